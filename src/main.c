@@ -57,6 +57,7 @@ static int __init nvmx_init(void)
 		nvmx_vmx_exit();
 		return err;
 	}
+	nvmx_debugfs_init();
 	nvmx_report_caps();
 	return 0;
 }
@@ -64,6 +65,7 @@ static int __init nvmx_init(void)
 static void __exit nvmx_exit(void)
 {
 	nvmx_dev_unregister();
+	nvmx_debugfs_exit();
 	nvmx_vmx_exit();
 	if (nvmx_vm_live_count() || nvmx_vmx_leaked_regions())
 		pr_err("nvmx: leak at unload: %d VMs, %d VMXON regions\n",

@@ -28,6 +28,10 @@ long nvmx_ioctl_dispatch(const struct nvmx_ioctl *table, size_t n,
 int nvmx_vm_create(void);
 int nvmx_vm_live_count(void);
 
+/* debugfs.c */
+void nvmx_debugfs_init(void);
+void nvmx_debugfs_exit(void);
+
 /* dev.c */
 int nvmx_dev_register(void);
 void nvmx_dev_unregister(void);

@@ -26,9 +26,15 @@ typedef uint16_t u16;
 typedef uint32_t u32;
 typedef uint64_t u64;
 
+#ifndef BIT
 #define BIT(n)		(1UL << (n))
+#endif
+#ifndef BIT_ULL
 #define BIT_ULL(n)	(1ULL << (n))
+#endif
+#ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 #endif
 
 #endif /* NVMX_PURE_H */

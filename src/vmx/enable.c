@@ -179,10 +179,20 @@ void nvmx_vmx_put(void)
 	mutex_unlock(&nvmx_vmx_lock);
 }
 
-/* Number of VMXON regions still allocated: 0 whenever no VM exists. */
+/* VMXON regions allocated now: one per CPU while VMs exist, else 0. */
 int nvmx_vmx_leaked_regions(void)
 {
 	return atomic_read(&nvmx_vmxon_regions);
+}
+
+/* CPUs that nvmx holds in VMX operation now. Racy; for statistics only. */
+unsigned int nvmx_vmx_cpus_on(void)
+{
+	unsigned int cpu, n = 0;
+
+	for_each_possible_cpu(cpu)
+		n += READ_ONCE(per_cpu_ptr(&nvmx_cpu, cpu)->vmx_on);
+	return n;
 }
 
 /* IPI handler: a CPU in VMX operation ignores INIT, which a reboot sends. */

@@ -4,9 +4,10 @@
  *
  * nvmx requires, in this order of checking: an Intel CPU with VMX; VMX not
  * locked off by the firmware; a usable IA32_VMX_BASIC (VMCS of at most one
- * page, write-back, 64-bit physical addresses); the VM-exit and VM-entry
- * controls of a 64-bit host and guest; MSR bitmaps; secondary controls with
- * EPT (4-level, write-back, INVEPT). Everything else is an optional feature
+ * page, write-back, 64-bit physical addresses); EPT (4-level, write-back,
+ * INVEPT), the one requirement that older VT-x processors miss and so the
+ * first named; the VM-exit and VM-entry controls of a 64-bit host and
+ * guest; MSR bitmaps. Everything else is an optional feature
  * recorded in res->features.
  */
 #include "probe.h"
@@ -21,6 +22,16 @@ struct nvmx_requirement {
 };
 
 static const struct nvmx_requirement nvmx_required[] = {
+	{ "EPT (extended page tables; no secondary processor-based VM-execution controls)",
+	  NV_MSR_PROCBASED_CTLS, NV_PROC_CTL_ACTIVATE_SECONDARY, true },
+	{ "EPT (extended page tables)", NV_MSR_PROCBASED_CTLS2,
+	  NV_PROC2_CTL_EPT, true },
+	{ "EPT with a 4-level page walk", NV_MSR_EPT_VPID_CAP,
+	  NV_EPT_CAP_PWL4, false },
+	{ "EPT with write-back paging structures", NV_MSR_EPT_VPID_CAP,
+	  NV_EPT_CAP_WB, false },
+	{ "the INVEPT instruction", NV_MSR_EPT_VPID_CAP, NV_EPT_CAP_INVEPT,
+	  false },
 	{ "VM-exit control \"host address-space size\"", NV_MSR_EXIT_CTLS,
 	  NV_EXIT_CTL_HOST_ADDR_SPACE_SIZE, true },
 	{ "VM-exit control \"load IA32_EFER\"", NV_MSR_EXIT_CTLS,
@@ -31,15 +42,6 @@ static const struct nvmx_requirement nvmx_required[] = {
 	  NV_ENTRY_CTL_LOAD_EFER, true },
 	{ "VM-execution control \"use MSR bitmaps\"", NV_MSR_PROCBASED_CTLS,
 	  NV_PROC_CTL_USE_MSR_BITMAPS, true },
-	{ "EPT (no secondary processor-based VM-execution controls)",
-	  NV_MSR_PROCBASED_CTLS, NV_PROC_CTL_ACTIVATE_SECONDARY, true },
-	{ "EPT (extended page tables)", NV_MSR_PROCBASED_CTLS2,
-	  NV_PROC2_CTL_EPT, true },
-	{ "EPT with a 4-level page walk", NV_MSR_EPT_VPID_CAP,
-	  NV_EPT_CAP_PWL4, false },
-	{ "EPT with write-back paging structures", NV_MSR_EPT_VPID_CAP,
-	  NV_EPT_CAP_WB, false },
-	{ "the INVEPT instruction", NV_MSR_EPT_VPID_CAP, NV_EPT_CAP_INVEPT, false },
 };
 
 /* An optional feature: set in res->features when all of its bits are. */

@@ -20,5 +20,6 @@ void nvmx_vmx_exit(void);
 int nvmx_vmx_get(void);
 void nvmx_vmx_put(void);
 int nvmx_vmx_leaked_regions(void);
+unsigned int nvmx_vmx_cpus_on(void);
 
 #endif /* NVMX_VMX_VMX_H */

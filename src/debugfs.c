@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * /sys/kernel/debug/nvmx/: read-only counters for developers and tests.
+ *
+ *   vms             VMs that exist
+ *   vmx_cpus        CPUs that nvmx holds in VMX operation
+ *   vmxon_regions   VMXON regions allocated (equals vmx_cpus when idle)
+ */
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+
+#include "nvmx.h"
+#include "vmx/vmx.h"
+
+static struct dentry *nvmx_debugfs_dir;
+
+static int nvmx_vms_get(void *data, u64 *val)
+{
+	*val = nvmx_vm_live_count();
+	return 0;
+}
+
+static int nvmx_vmx_cpus_get(void *data, u64 *val)
+{
+	*val = nvmx_vmx_cpus_on();
+	return 0;
+}
+
+static int nvmx_vmxon_regions_get(void *data, u64 *val)
+{
+	*val = nvmx_vmx_leaked_regions();
+	return 0;
+}
+
+DEFINE_DEBUGFS_ATTRIBUTE(nvmx_vms_fops, nvmx_vms_get, NULL, "%llu\n");
+DEFINE_DEBUGFS_ATTRIBUTE(nvmx_vmx_cpus_fops, nvmx_vmx_cpus_get, NULL, "%llu\n");
+DEFINE_DEBUGFS_ATTRIBUTE(nvmx_vmxon_regions_fops, nvmx_vmxon_regions_get,
+			 NULL, "%llu\n");
+
+/* Failures are ignored, as everywhere with debugfs: it is optional. */
+void nvmx_debugfs_init(void)
+{
+	nvmx_debugfs_dir = debugfs_create_dir("nvmx", NULL);
+	debugfs_create_file_unsafe("vms", 0400, nvmx_debugfs_dir, NULL,
+				   &nvmx_vms_fops);
+	debugfs_create_file_unsafe("vmx_cpus", 0400, nvmx_debugfs_dir, NULL,
+				   &nvmx_vmx_cpus_fops);
+	debugfs_create_file_unsafe("vmxon_regions", 0400, nvmx_debugfs_dir,
+				   NULL, &nvmx_vmxon_regions_fops);
+}
+
+void nvmx_debugfs_exit(void)
+{
+	debugfs_remove_recursive(nvmx_debugfs_dir);
+}

@@ -8,12 +8,7 @@
 #ifndef NVMX_COMPAT_H
 #define NVMX_COMPAT_H
 
-#include <linux/version.h>
 #include <linux/syscore_ops.h>
-
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
-#error "nvmx needs Linux 6.1 or later"
-#endif
 
 /*
  * NVMX_SYSCORE(name, suspend_fn, resume_fn) defines the suspend/resume hooks

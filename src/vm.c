@@ -15,7 +15,7 @@
 #include "vmx/vmx.h"
 
 struct nvmx_vm {
-	struct mutex lock;
+	struct mutex lock;	/* serializes the ioctls that change the VM */
 };
 
 static atomic_t nvmx_live_vms = ATOMIC_INIT(0);

@@ -43,6 +43,9 @@ static int nvmx_cpuhp_state;
 
 static atomic_t nvmx_vmxon_regions = ATOMIC_INIT(0);
 
+static const char nvmx_vmx_busy[] =
+	"another hypervisor (kvm_intel, VirtualBox, ...) holds VMX: CR4.VMXE is already set";
+
 /*
  * Enter VMX operation on this CPU. Called with interrupts disabled.
  * Return: 0 or -errno; *why says what went wrong.
@@ -53,7 +56,7 @@ static int nvmx_vmxon_irqsoff(struct nvmx_cpu *c, const char **why)
 	int err;
 
 	if (__read_cr4() & X86_CR4_VMXE) {
-		*why = "VMX is already in use (CR4.VMXE is set): another hypervisor such as kvm_intel or VirtualBox holds it; stop its VMs or unload it, then retry";
+		*why = nvmx_vmx_busy;
 		return -EBUSY;
 	}
 	if (rdmsrl_safe(MSR_IA32_FEAT_CTL, &featctl)) {

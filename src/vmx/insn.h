@@ -12,33 +12,47 @@
 #include <asm/asm.h>
 
 /*
+ * Each wrapper reports a fault (an exception on the instruction, caught by
+ * the exception table entry, which resumes at label 2) separately from a
+ * VMX failure (CF or ZF set by the instruction).
+ */
+
+/*
  * Enter VMX operation with the VMXON region at @pa.
- * Return: 0; -EIO when VMXON reports failure (CF or ZF set, e.g. already in
- * VMX operation); -EFAULT when it faults (#UD or #GP: CR4.VMXE clear, fixed
+ * Return: 0; -EIO when VMXON reports failure (e.g. already in VMX
+ * operation); -EFAULT when it faults (#UD or #GP: CR4.VMXE clear, fixed
  * CR0/CR4 bits violated, or IA32_FEATURE_CONTROL forbidding VMX).
  */
 static __always_inline int vmx_vmxon(u64 pa)
 {
-	asm goto("1: vmxon %[pa]\n\t"
-		 "jna %l[fail]\n\t"
-		 _ASM_EXTABLE(1b, %l[fault])
-		 : : [pa] "m" (pa) : "cc", "memory" : fail, fault);
-	return 0;
-fail:
-	return -EIO;
-fault:
-	return -EFAULT;
+	u8 fault = 1, fail = 0;
+
+	asm volatile("1: vmxon %[pa]\n\t"
+		     "setna %[fail]\n\t"
+		     "movb $0, %[fault]\n"
+		     "2:\n\t"
+		     _ASM_EXTABLE(1b, 2b)
+		     : [fail] "+qm" (fail), [fault] "+qm" (fault)
+		     : [pa] "m" (pa)
+		     : "cc", "memory");
+	if (fault)
+		return -EFAULT;
+	return fail ? -EIO : 0;
 }
 
 /* Leave VMX operation. Return: 0, or -EFAULT if not in VMX operation. */
 static __always_inline int vmx_vmxoff(void)
 {
-	asm goto("1: vmxoff\n\t"
-		 _ASM_EXTABLE(1b, %l[fault])
-		 : : : "cc", "memory" : fault);
-	return 0;
-fault:
-	return -EFAULT;
+	u8 fault = 1;
+
+	asm volatile("1: vmxoff\n\t"
+		     "movb $0, %[fault]\n"
+		     "2:\n\t"
+		     _ASM_EXTABLE(1b, 2b)
+		     : [fault] "+qm" (fault)
+		     :
+		     : "cc", "memory");
+	return fault ? -EFAULT : 0;
 }
 
 #endif /* NVMX_VMX_INSN_H */

@@ -10,35 +10,14 @@
 #include <linux/module.h>
 
 #include "nvmx.h"
+#include "vmx/features.h"
 #include "vmx/vmx.h"
 
 static void nvmx_report_caps(void)
 {
-	static const struct {
-		u64 bit;
-		const char *name;
-	} names[] = {
-		{ NVMX_FEAT_EPT, "ept" },
-		{ NVMX_FEAT_EPT_AD, "ept_ad" },
-		{ NVMX_FEAT_EPT_2M, "ept_2m" },
-		{ NVMX_FEAT_EPT_1G, "ept_1g" },
-		{ NVMX_FEAT_VPID, "vpid" },
-		{ NVMX_FEAT_INVVPID, "invvpid" },
-		{ NVMX_FEAT_UNRESTRICTED_GUEST, "unrestricted_guest" },
-		{ NVMX_FEAT_VMCS_SHADOWING, "vmcs_shadowing" },
-		{ NVMX_FEAT_PREEMPTION_TIMER, "preemption_timer" },
-		{ NVMX_FEAT_POSTED_INTR, "posted_interrupts" },
-		{ NVMX_FEAT_PML, "pml" },
-		{ NVMX_FEAT_TSC_SCALING, "tsc_scaling" },
-		{ NVMX_FEAT_TRUE_CTLS, "true_controls" },
-	};
-	char list[256] = "";
-	size_t len = 0, i;
+	char list[256];
 
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		if (nvmx_host_caps.features & names[i].bit)
-			len += scnprintf(list + len, sizeof(list) - len, " %s",
-					 names[i].name);
+	nvmx_format_features(nvmx_host_caps.features, list, sizeof(list));
 	pr_info("nvmx: VT-x found: VMCS revision %#x, %u-byte VMCS, %u CPUs; features:%s\n",
 		nvmx_host_caps.vmcs_revision, nvmx_host_caps.vmcs_size,
 		nvmx_host_caps.nr_cpus, list);

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * nvmx: the command-line tool of the nvmx hypervisor.
+ *
+ *   nvmx info       API version and the host's VT-x capabilities
+ *   nvmx help       usage
+ *
+ * Errors are one line on stderr and a non-zero exit status.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "libnvmx.h"
+
+static const char *const msr_names[NVMX_VMX_MSR_COUNT] = {
+	"IA32_VMX_BASIC", "IA32_VMX_PINBASED_CTLS", "IA32_VMX_PROCBASED_CTLS",
+	"IA32_VMX_EXIT_CTLS", "IA32_VMX_ENTRY_CTLS", "IA32_VMX_MISC",
+	"IA32_VMX_CR0_FIXED0", "IA32_VMX_CR0_FIXED1", "IA32_VMX_CR4_FIXED0",
+	"IA32_VMX_CR4_FIXED1", "IA32_VMX_VMCS_ENUM",
+	"IA32_VMX_PROCBASED_CTLS2", "IA32_VMX_EPT_VPID_CAP",
+	"IA32_VMX_TRUE_PINBASED_CTLS", "IA32_VMX_TRUE_PROCBASED_CTLS",
+	"IA32_VMX_TRUE_EXIT_CTLS", "IA32_VMX_TRUE_ENTRY_CTLS",
+	"IA32_VMX_VMFUNC",
+};
+
+static int open_dev(void)
+{
+	int dev = nvmx_open();
+
+	if (dev == -ENOENT)
+		fprintf(stderr, "nvmx: /dev/nvmx does not exist: load the module (modprobe nvmx)\n");
+	else if (dev < 0)
+		fprintf(stderr, "nvmx: cannot open /dev/nvmx: %s\n",
+			strerror(-dev));
+	return dev;
+}
+
+static int cmd_info(void)
+{
+	struct nvmx_vmx_caps caps;
+	unsigned int i;
+	int dev, ver, err;
+
+	dev = open_dev();
+	if (dev < 0)
+		return 1;
+	ver = nvmx_api_version(dev);
+	err = ver < 0 ? ver : nvmx_vmx_caps(dev, &caps);
+	close(dev);
+	if (err < 0) {
+		fprintf(stderr, "nvmx: cannot query the module: %s\n",
+			strerror(-err));
+		return 1;
+	}
+	printf("api version: %d (this tool: %d)\n", ver, NVMX_API_VERSION);
+	printf("cpus: %u\n", caps.nr_cpus);
+	printf("vmcs revision: %#x\nvmcs size: %u\n", caps.vmcs_revision,
+	       caps.vmcs_size);
+	printf("features:");
+	for (i = 0; i < 64; i++)
+		if (caps.features & (1ULL << i))
+			printf(" %s", nvmx_feature_name(i) ?: "?");
+	printf("\n");
+	for (i = 0; i < NVMX_VMX_MSR_COUNT; i++)
+		printf("msr %#x %-28s %#018llx\n", NVMX_VMX_MSR_FIRST + i,
+		       msr_names[i], (unsigned long long)caps.msrs[i]);
+	return ver == NVMX_API_VERSION ? 0 : 1;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: nvmx info    API version and the host's VT-x capabilities\n"
+		"       nvmx help    this text\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[1], "info"))
+		return cmd_info();
+	if (argc == 2 && (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help"))) {
+		usage(stdout);
+		return 0;
+	}
+	usage(stderr);
+	return 2;
+}

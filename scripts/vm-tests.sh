@@ -1,0 +1,138 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The kselftests in the emulated machines, in two lanes that run in
+# parallel (Bochs is single-threaded and slow; the rest is quick):
+#
+#   bochs-skylake   corei7_skylake_x (VMX, EPT), 6.1: every VMX test
+#   bochs-penryn    core2_penryn_t9600 (VMX, no EPT), 6.1: refusal
+#   qemu-amd        QEMU's default CPU (AMD), 6.1: refusal
+#   qemu-intel      an Intel model under TCG (no VMX), 6.1: refusal
+#   qemu-amd-6.12   QEMU's default CPU, 6.12: refusal
+#   libvirt         QEMU through a transient libvirt domain, 6.1: refusal
+#
+# usage: scripts/vm-tests.sh [JOB...]     (default: all of them)
+#
+# The module is the one DKMS installed (scripts/dkms-test.sh), so that the
+# packaged module is the tested one; NVMX_VM_MODULE=build takes
+# build/<kernel>/nvmx.ko from scripts/build-kernels.sh instead.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+run=$top/selftests/vm-run
+out=$top/build/vm
+mapfile -t kvers < <("$top/scripts/kernels.sh")
+k61=${kvers[0]:?no 6.1 headers: run make deps}
+k612=${kvers[1]:?no 6.12 headers: run make deps}
+
+make -s -C "$top/selftests" all
+mkdir -p "$out"
+
+module_for() {
+	local kver=$1 ko
+	if [[ ${NVMX_VM_MODULE:-dkms} == build ]]; then
+		ko=$top/build/$kver/nvmx.ko
+	else
+		ko=$(ls "/lib/modules/$kver/updates/dkms/"nvmx.ko* 2>/dev/null | head -n 1)
+	fi
+	if [[ ! -f $ko ]]; then
+		echo "vm-tests: no nvmx.ko for $kver (run scripts/dkms-test.sh, or NVMX_VM_MODULE=build after make kernels)" >&2
+		return 1
+	fi
+	echo "$ko"
+}
+
+# Directory that holds the kvm modules of kernel $1 (for the coexistence test).
+kvm_modules_for() {
+	local kver=$1 d
+	for d in "/lib/modules/$kver" "${NVMX_CACHE:-$top/.cache/kernels}/$kver/lib/modules/$kver"; do
+		if [[ -f $d/kernel/arch/x86/kvm/kvm-intel.ko ]]; then
+			echo "$d"
+			return 0
+		fi
+	done
+	return 1
+}
+
+st=$top/selftests
+job_bochs-skylake() {
+	local ko kmods files=()
+	ko=$(module_for "$k61")
+	# vm-run fetches the kernel package into the cache on first use.
+	"$run" --emulator bochs --kver "$k61" --module "$ko" --name probe-kernel \
+		--fetch-only >/dev/null
+	kmods=$(kvm_modules_for "$k61")
+	files=(--file "$kmods/kernel/virt/lib/irqbypass.ko"
+	       --file "$kmods/kernel/arch/x86/kvm/kvm.ko"
+	       --file "$kmods/kernel/arch/x86/kvm/kvm-intel.ko")
+	"$run" --emulator bochs --cpu corei7_skylake_x --kver "$k61" \
+		--module "$ko" --timeout 2400 --workdir "$out" \
+		--name bochs-skylake "${files[@]}" --env NVMX_KVM_MODULES=/tests \
+		"$st/nvmx_module_test" "$st/nvmx_coexist_test"
+}
+job_bochs-penryn() {
+	"$run" --emulator bochs --cpu core2_penryn_t9600 --kver "$k61" \
+		--module "$(module_for "$k61")" --workdir "$out" \
+		--name bochs-penryn --env NVMX_EXPECT=noept \
+		"$st/nvmx_refusal_test"
+}
+job_qemu-amd() {
+	"$run" --emulator qemu --kver "$k61" --module "$(module_for "$k61")" \
+		--workdir "$out" --name qemu-amd --env NVMX_EXPECT=vendor \
+		"$st/nvmx_refusal_test"
+}
+job_qemu-intel() {
+	"$run" --emulator qemu --cpu Nehalem --kver "$k61" \
+		--module "$(module_for "$k61")" --workdir "$out" \
+		--name qemu-intel --env NVMX_EXPECT=novmx "$st/nvmx_refusal_test"
+}
+job_qemu-amd-6.12() {
+	"$run" --emulator qemu --kver "$k612" --module "$(module_for "$k612")" \
+		--workdir "$out" --name qemu-amd-6.12 --env NVMX_EXPECT=vendor \
+		"$st/nvmx_refusal_test"
+}
+job_libvirt() {
+	"$run" --emulator libvirt --kver "$k61" --module "$(module_for "$k61")" \
+		--workdir "$out" --name libvirt --env NVMX_EXPECT=vendor \
+		"$st/nvmx_refusal_test"
+}
+
+lane1=(bochs-skylake)
+lane2=(bochs-penryn qemu-amd qemu-intel qemu-amd-6.12 libvirt)
+if (($#)); then
+	lane1=()
+	lane2=("$@")
+fi
+for j in "${lane1[@]}" "${lane2[@]}"; do
+	declare -F "job_$j" >/dev/null || { echo "vm-tests: no job $j" >&2; exit 2; }
+done
+
+# Run the jobs of a lane one after the other; record "job status seconds".
+run_lane() {
+	local j t0 rc
+	for j in "$@"; do
+		t0=$SECONDS
+		echo "vm-tests: $j: started"
+		if "job_$j" >"$out/$j.out" 2>&1; then rc=0; else rc=$?; fi
+		echo "$j $rc $((SECONDS - t0))" >>"$out/results"
+		echo "vm-tests: $j: $( ((rc)) && echo FAILED || echo passed) in $((SECONDS - t0)) s (output: $out/$j.out)"
+		((rc == 0)) || tail -n 40 "$out/$j.out"
+	done
+}
+
+rm -f "$out/results"
+pids=()
+run_lane "${lane1[@]}" &
+pids+=($!)
+run_lane "${lane2[@]}" &
+pids+=($!)
+wait "${pids[@]}"
+
+fail=0
+echo "vm-tests: summary"
+while read -r j rc secs; do
+	printf '  %-16s %-7s %5s s   %s\n' "$j" "$( ((rc)) && echo FAILED || echo passed)" \
+		"$secs" "$(grep -m1 '^vm-run:.*programs' "$out/$j.out" || true)"
+	((rc == 0)) || fail=1
+done <"$out/results"
+exit $fail

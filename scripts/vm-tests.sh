@@ -5,6 +5,7 @@
 # parallel (Bochs is single-threaded and slow; the rest is quick):
 #
 #   bochs-skylake   corei7_skylake_x (VMX, EPT), 6.1: every VMX test
+#   bochs-smp2      corei7_skylake_x with two CPUs, 6.1: CPU hotplug
 #   bochs-penryn    core2_penryn_t9600 (VMX, no EPT), 6.1: refusal
 #   qemu-amd        QEMU's default CPU (AMD), 6.1: refusal
 #   qemu-intel      an Intel model under TCG (no VMX), 6.1: refusal
@@ -70,6 +71,11 @@ job_bochs-skylake() {
 		--name bochs-skylake "${files[@]}" --env NVMX_KVM_MODULES=/tests \
 		"$st/nvmx_module_test" "$st/nvmx_coexist_test"
 }
+job_bochs-smp2() {
+	"$run" --emulator bochs --cpu corei7_skylake_x --smp 2 --kver "$k61" \
+		--module "$(module_for "$k61")" --timeout 1200 --workdir "$out" \
+		--name bochs-smp2 "$st/nvmx_hotplug_test"
+}
 job_bochs-penryn() {
 	"$run" --emulator bochs --cpu core2_penryn_t9600 --kver "$k61" \
 		--module "$(module_for "$k61")" --workdir "$out" \
@@ -98,7 +104,7 @@ job_libvirt() {
 }
 
 lane1=(bochs-skylake)
-lane2=(bochs-penryn qemu-amd qemu-intel qemu-amd-6.12 libvirt)
+lane2=(bochs-smp2 bochs-penryn qemu-amd qemu-intel qemu-amd-6.12 libvirt)
 if (($#)); then
 	lane1=()
 	lane2=("$@")

@@ -10,7 +10,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -194,46 +193,6 @@ TEST_F(dev, vm_outlives_the_device_fd)
 	EXPECT_EQ(online_cpus(), nvmx_debugfs("vmx_cpus"));
 	close(vm);
 	EXPECT_EQ(0, nvmx_debugfs("vmx_cpus"));
-}
-
-static int set_online(int cpu, int online)
-{
-	char path[64];
-	int fd, ret;
-
-	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online",
-		 cpu);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	ret = write(fd, online ? "1" : "0", 1) == 1 ? 0 : -errno;
-	close(fd);
-	return ret;
-}
-
-/* A CPU that goes offline leaves VMX operation; one that comes back enters it. */
-TEST_F(dev, cpu_hotplug_while_a_vm_exists)
-{
-	int vm, n = online_cpus();
-
-	if (n < 2)
-		SKIP(return, "needs two CPUs; the machine has %d", n);
-	vm = ioctl(self->fd, NVMX_CREATE_VM, 0);
-	ASSERT_LE(0, vm);
-	EXPECT_EQ(n, nvmx_debugfs("vmx_cpus"));
-	ASSERT_EQ(0, set_online(1, 0)) TH_LOG("offlining CPU 1");
-	EXPECT_EQ(n - 1, nvmx_debugfs("vmx_cpus"));
-	EXPECT_EQ(n - 1, nvmx_debugfs("vmxon_regions"));
-	ASSERT_EQ(0, set_online(1, 1)) TH_LOG("onlining CPU 1");
-	EXPECT_EQ(n, nvmx_debugfs("vmx_cpus"));
-	EXPECT_EQ(n, nvmx_debugfs("vmxon_regions"));
-	close(vm);
-	EXPECT_EQ(0, nvmx_debugfs("vmx_cpus"));
-	/* Without a VM, hotplug takes no VMX. */
-	ASSERT_EQ(0, set_online(1, 0));
-	ASSERT_EQ(0, set_online(1, 1));
-	EXPECT_EQ(0, nvmx_debugfs("vmx_cpus"));
-	EXPECT_EQ(0, nvmx_debugfs("vmxon_regions"));
 }
 
 TEST(unload_refused_while_an_fd_is_open)

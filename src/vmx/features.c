@@ -31,10 +31,12 @@ const char *nvmx_feature_name(unsigned int bit)
 }
 
 /**
- * nvmx_format_features() - " name name ..." for the bits set in @features
+ * nvmx_format_features() - the names of the bits set in @features
  * @features: NVMX_FEAT_* bits
  * @buf: output, always NUL-terminated when @len > 0
  * @len: size of @buf
+ *
+ * Each name is preceded by a space.
  *
  * Return: characters written, not counting the NUL; output that does not
  * fit is cut at a name boundary.

@@ -16,7 +16,8 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 
 # Start from nothing: an earlier run may have left nvmx in DKMS.
-if dkms status -m nvmx -v "$version" 2>/dev/null | grep -q .; then
+# (No "| grep -q": with pipefail, grep's early exit fails the pipeline.)
+if [[ -n $(dkms status -m nvmx -v "$version" 2>/dev/null) ]]; then
 	dkms remove -m nvmx -v "$version" --all >/dev/null
 fi
 rm -rf "/usr/src/nvmx-$version"

@@ -47,4 +47,76 @@ TEST(secondary_controls_need_the_primary_bit)
 	EXPECT_EQ(0xffULL << 32, vmx_ctl_cap(msrs, VMX_CTL_PROC2));
 }
 
+/* Capability MSRs of a Skylake-class CPU with true controls. */
+static void skylake(u64 *msrs)
+{
+	memset(msrs, 0, sizeof(u64) * NV_MSR_CAP_MSR_COUNT);
+	msrs[NV_MSR_BASIC] = 0x00da040000000004ULL;
+	msrs[NV_MSR_PINBASED_CTLS] = 0x000000ff00000016ULL;
+	msrs[NV_MSR_PROCBASED_CTLS] = 0xfff9fffe0401e172ULL;
+	msrs[NV_MSR_EXIT_CTLS] = 0x01ffffff00036dffULL;
+	msrs[NV_MSR_ENTRY_CTLS] = 0x0003ffff000011ffULL;
+	msrs[NV_MSR_PROCBASED_CTLS2] = 0x02ffffff00000000ULL;
+	msrs[NV_MSR_TRUE_PINBASED_CTLS] = 0x000000ff00000016ULL;
+	msrs[NV_MSR_TRUE_PROCBASED_CTLS] = 0xfff9fffe04006172ULL;
+	msrs[NV_MSR_TRUE_EXIT_CTLS] = 0x01ffffff00036dfbULL;
+	msrs[NV_MSR_TRUE_ENTRY_CTLS] = 0x0003ffff000011fbULL;
+}
+
+TEST(vmcs01_controls_on_skylake)
+{
+	u64 msrs[NV_MSR_CAP_MSR_COUNT];
+	struct vmx_controls c;
+	const char *missing = NULL;
+
+	skylake(msrs);
+	ASSERT_EQ(0, vmx_vmcs01_controls(msrs, &c, &missing));
+	EXPECT_EQ(NULL, missing);
+	/* Every exit L0 needs... */
+	EXPECT_TRUE(c.pin & NV_PIN_CTL_EXT_INTR_EXITING);
+	EXPECT_TRUE(c.pin & NV_PIN_CTL_NMI_EXITING);
+	EXPECT_TRUE(c.proc & NV_PROC_CTL_HLT_EXITING);
+	EXPECT_TRUE(c.proc & NV_PROC_CTL_UNCOND_IO_EXITING);
+	EXPECT_TRUE(c.proc2 & NV_PROC2_CTL_EPT);
+	EXPECT_TRUE(c.proc2 & NV_PROC2_CTL_UNRESTRICTED_GUEST);
+	EXPECT_TRUE(c.exit & NV_EXIT_CTL_ACK_INTR_ON_EXIT);
+	/* ...the CPU's forced ones... */
+	EXPECT_EQ(0x16, c.pin & 0x16);
+	/* ...and none of the dynamic ones, which the true MSRs let go. */
+	EXPECT_FALSE(c.proc & NV_PROC_CTL_INTR_WINDOW_EXITING);
+	EXPECT_FALSE(c.proc & NV_PROC_CTL_CR3_LOAD_EXITING);
+	EXPECT_FALSE(c.proc & NV_PROC_CTL_CR3_STORE_EXITING);
+	EXPECT_FALSE(c.entry & NV_ENTRY_CTL_IA32E_MODE_GUEST);
+	/* Every value is one the CPU accepts. */
+	EXPECT_EQ(0, ~c.pin & (u32)vmx_ctl_cap(msrs, VMX_CTL_PIN));
+	EXPECT_EQ(0, c.proc & ~(u32)(vmx_ctl_cap(msrs, VMX_CTL_PROC) >> 32));
+	EXPECT_EQ(0, ~c.exit & (u32)vmx_ctl_cap(msrs, VMX_CTL_EXIT));
+}
+
+TEST(vmcs01_controls_without_true_msrs_keep_forced_cr3_exiting)
+{
+	u64 msrs[NV_MSR_CAP_MSR_COUNT];
+	struct vmx_controls c;
+	const char *missing = NULL;
+
+	skylake(msrs);
+	msrs[NV_MSR_BASIC] &= ~NV_VMX_BASIC_TRUE_CTLS;
+	ASSERT_EQ(0, vmx_vmcs01_controls(msrs, &c, &missing));
+	/* The non-true MSR forces CR3 exiting (bits 15, 16 in 0x0401e172). */
+	EXPECT_TRUE(c.proc & NV_PROC_CTL_CR3_LOAD_EXITING);
+	EXPECT_TRUE(c.proc & NV_PROC_CTL_CR3_STORE_EXITING);
+}
+
+TEST(vmcs01_controls_name_the_field_that_lacks_a_control)
+{
+	u64 msrs[NV_MSR_CAP_MSR_COUNT];
+	struct vmx_controls c;
+	const char *missing = NULL;
+
+	skylake(msrs);
+	msrs[NV_MSR_TRUE_PINBASED_CTLS] &= ~((u64)NV_PIN_CTL_NMI_EXITING << 32);
+	EXPECT_EQ(-EOPNOTSUPP, vmx_vmcs01_controls(msrs, &c, &missing));
+	EXPECT_STREQ("pin-based", missing);
+}
+
 TEST_HARNESS_MAIN

@@ -4,7 +4,8 @@
 # The kselftests in the emulated machines, in two lanes that run in
 # parallel (Bochs is single-threaded and slow; the rest is quick):
 #
-#   bochs-skylake   corei7_skylake_x (VMX, EPT), 6.1: every VMX test
+#   bochs-skylake   corei7_skylake_x (VMX, EPT), 6.1: the demo (nvmx info)
+#                   and every VMX test
 #   bochs-smp2      corei7_skylake_x with two CPUs, 6.1: CPU hotplug
 #   bochs-penryn    core2_penryn_t9600 (VMX, no EPT), 6.1: refusal
 #   qemu-amd        QEMU's default CPU (AMD), 6.1: refusal
@@ -27,6 +28,7 @@ k61=${kvers[0]:?no 6.1 headers: run make deps}
 k612=${kvers[1]:?no 6.12 headers: run make deps}
 
 make -s -C "$top/selftests" all
+make -s -C "$top/tools" all
 mkdir -p "$out"
 
 module_for() {
@@ -69,7 +71,8 @@ job_bochs-skylake() {
 	"$run" --emulator bochs --cpu corei7_skylake_x --kver "$k61" \
 		--module "$ko" --timeout 2400 --workdir "$out" \
 		--name bochs-skylake "${files[@]}" --env NVMX_KVM_MODULES=/tests \
-		"$st/nvmx_module_test" "$st/nvmx_coexist_test"
+		--file "$top/tools/nvmx" \
+		"$st/demo.sh" "$st/nvmx_module_test" "$st/nvmx_coexist_test"
 }
 job_bochs-smp2() {
 	"$run" --emulator bochs --cpu corei7_skylake_x --smp 2 --kver "$k61" \

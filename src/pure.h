@@ -13,7 +13,9 @@
 #include <linux/bits.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
+#include <linux/build_bug.h>
 #else
+#include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>

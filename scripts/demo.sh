@@ -10,7 +10,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 scripts/deps.sh
 scripts/linux-source.sh >/dev/null
-kver=$(scripts/kernels.sh | head -n 1)
+kver=$(scripts/kernels.sh | sed -n 1p)
 scripts/build-kernels.sh "$kver"
 make -s -C tools
 exec selftests/vm-run --emulator bochs --cpu corei7_skylake_x --kver "$kver" \

@@ -26,11 +26,7 @@
 #define NV_EPT_CAP_UC				BIT_ULL(8)
 
 /* Controls beyond arch.h */
-#define NV_PROC_CTL_USE_TPR_SHADOW		BIT(21)
-#define NV_PROC2_CTL_VIRT_APIC_ACCESSES		BIT(0)
 #define NV_PROC2_CTL_VIRT_X2APIC_MODE		BIT(4)
-#define NV_PROC2_CTL_APIC_REG_VIRT		BIT(8)
-#define NV_PROC2_CTL_VIRT_INTR_DELIVERY		BIT(9)
 #define NV_PROC2_CTL_VMFUNC			BIT(13)
 #define NV_PROC2_CTL_EPT_VIOLATION_VE		BIT(18)
 #define NV_EXIT_CTL_SAVE_PREEMPTION_TIMER	BIT(22)
@@ -41,24 +37,14 @@
 #define NV_VMFUNC_EPTP_SWITCHING		BIT_ULL(0)
 
 /* VM-entry interruption-information field */
-#define NV_INTR_INFO_VECTOR(v)			((v) & 0xff)
-#define NV_INTR_INFO_TYPE(v)			(((v) >> 8) & 7)
 #define NV_INTR_INFO_DELIVER_CODE		BIT(11)
 #define NV_INTR_INFO_RESERVED			0x7ffff000u	/* 30:12 */
-#define NV_INTR_INFO_VALID			BIT(31)
 
 /* Interruption types */
-#define NV_INTR_TYPE_EXT_INTR			0
 #define NV_INTR_TYPE_RESERVED			1
-#define NV_INTR_TYPE_NMI			2
-#define NV_INTR_TYPE_HW_EXCEPTION		3
-#define NV_INTR_TYPE_SW_INTR			4
-#define NV_INTR_TYPE_PRIV_SW_EXCEPTION		5
-#define NV_INTR_TYPE_SW_EXCEPTION		6
 #define NV_INTR_TYPE_OTHER			7
 
 /* Control registers and IA32_EFER */
-#define NV_CR0_PE				BIT_ULL(0)
 #define NV_CR4_PAE				BIT_ULL(5)
 #define NV_CR4_LA57				BIT_ULL(12)
 #define NV_CR4_PCIDE				BIT_ULL(17)

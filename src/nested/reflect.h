@@ -12,6 +12,7 @@
 #define NVMX_NESTED_REFLECT_H
 
 #include "../pure.h"
+#include "../vmx/arch.h"
 #include "vmcs12.h"
 
 /* Basic exit reasons (appendix "VMX Basic Exit Reasons"). */
@@ -87,30 +88,14 @@
 
 /* Controls that arch.h does not (yet) name. */
 #define NV_PROC_CTL_ACTIVATE_TERTIARY	BIT(17)
-#define NV_PROC_CTL_USE_TPR_SHADOW	BIT(21)
-#define NV_PROC2_CTL_VIRT_APIC_ACCESSES	BIT(0)
-#define NV_PROC2_CTL_DESC_TABLE_EXITING	BIT(2)
-#define NV_PROC2_CTL_WBINVD_EXITING	BIT(6)
-#define NV_PROC2_CTL_APIC_REG_VIRT	BIT(8)
-#define NV_PROC2_CTL_VIRT_INTR_DELIVERY	BIT(9)
 #define NV_PROC2_CTL_RDRAND_EXITING	BIT(11)
 #define NV_PROC2_CTL_ENCLS_EXITING	BIT(15)
 #define NV_PROC2_CTL_RDSEED_EXITING	BIT(16)
-#define NV_PROC2_CTL_SPP		BIT(23)
 #define NV_PROC2_CTL_USER_WAIT_PAUSE	BIT(26)
 #define NV_PROC2_CTL_PCONFIG		BIT(27)
 #define NV_PROC2_CTL_ENCLV_EXITING	BIT(28)
 
 /* VM-exit interruption information ("Information for VM Exits Due to Vectored Events"). */
-#define NV_INTR_INFO_VECTOR(i)		((i) & 0xff)
-#define NV_INTR_INFO_TYPE(i)		(((i) >> 8) & 7)
-#define NV_INTR_INFO_VALID		BIT(31)
-#define NV_INTR_TYPE_EXT_INTR		0
-#define NV_INTR_TYPE_NMI		2
-#define NV_INTR_TYPE_HW_EXCEPTION	3
-#define NV_INTR_TYPE_SW_INTR		4
-#define NV_INTR_TYPE_PRIV_SW_EXCEPTION	5
-#define NV_INTR_TYPE_SW_EXCEPTION	6
 #define NV_VECTOR_PF			14
 #define NV_VECTOR_MC			18
 
@@ -122,7 +107,6 @@
 #define NV_CR_TYPE_MOV_FROM		1
 #define NV_CR_TYPE_CLTS			2
 #define NV_CR_TYPE_LMSW			3
-#define NV_CR0_PE			BIT(0)
 #define NV_CR0_TS			BIT(3)
 #define NV_CR3_TARGET_MAX		4
 

@@ -26,10 +26,7 @@
 #define NV_VMX_BASIC_INOUT			BIT_ULL(54)
 
 /* Secondary processor-based VM-execution controls, beyond arch.h/checks.h */
-#define NV_PROC2_CTL_DESC_TABLE_EXITING		BIT(2)
-#define NV_PROC2_CTL_WBINVD_EXITING		BIT(6)
 #define NV_PROC2_CTL_PT_CONCEAL_VMX		BIT(19)
-#define NV_PROC2_CTL_SPP			BIT(23)
 #define NV_PROC2_CTL_PT_USE_GPA			BIT(24)
 
 /* Debug-control VM-exit and VM-entry controls (both "default1") */

@@ -68,6 +68,7 @@ enum vmx_cap_msr {
 #define NV_PROC_CTL_CR8_LOAD_EXITING	BIT(19)
 #define NV_PROC_CTL_CR8_STORE_EXITING	BIT(20)
 #define NV_PROC_CTL_NMI_WINDOW_EXITING	BIT(22)
+#define NV_PROC_CTL_USE_TPR_SHADOW	BIT(21)
 #define NV_PROC_CTL_MOV_DR_EXITING	BIT(23)
 #define NV_PROC_CTL_UNCOND_IO_EXITING	BIT(24)
 #define NV_PROC_CTL_USE_IO_BITMAPS	BIT(25)
@@ -78,6 +79,12 @@ enum vmx_cap_msr {
 #define NV_PROC_CTL_ACTIVATE_SECONDARY	BIT(31)
 
 /* Secondary processor-based VM-execution controls */
+#define NV_PROC2_CTL_APIC_REG_VIRT	BIT(8)
+#define NV_PROC2_CTL_DESC_TABLE_EXITING	BIT(2)
+#define NV_PROC2_CTL_SPP		BIT(23)
+#define NV_PROC2_CTL_VIRT_APIC_ACCESSES	BIT(0)
+#define NV_PROC2_CTL_VIRT_INTR_DELIVERY	BIT(9)
+#define NV_PROC2_CTL_WBINVD_EXITING	BIT(6)
 #define NV_PROC2_CTL_EPT			BIT(1)
 #define NV_PROC2_CTL_RDTSCP		BIT(3)
 #define NV_PROC2_CTL_VPID			BIT(5)
@@ -111,5 +118,19 @@ enum vmx_cap_msr {
 #define NV_EPT_CAP_INVEPT_SINGLE		BIT_ULL(25)
 #define NV_EPT_CAP_INVEPT_ALL		BIT_ULL(26)
 #define NV_VPID_CAP_INVVPID		BIT_ULL(32)
+
+/* VM-entry and VM-exit interruption information */
+#define NV_INTR_INFO_TYPE(v)		(((v) >> 8) & 7)
+#define NV_INTR_INFO_VALID		BIT(31)
+#define NV_INTR_INFO_VECTOR(v)		((v) & 0xff)
+#define NV_INTR_TYPE_EXT_INTR		0
+#define NV_INTR_TYPE_HW_EXCEPTION	3
+#define NV_INTR_TYPE_NMI		2
+#define NV_INTR_TYPE_PRIV_SW_EXCEPTION	5
+#define NV_INTR_TYPE_SW_EXCEPTION	6
+#define NV_INTR_TYPE_SW_INTR		4
+
+/* CR0 */
+#define NV_CR0_PE			BIT_ULL(0)
 
 #endif /* NVMX_VMX_ARCH_H */

@@ -4,6 +4,7 @@
  * (src/nested/checks.c): a valid VMCS12, then one broken field per check.
  */
 #include "kselftest_harness.h"
+#include "skylake.h"
 #include "../../src/nested/checks.h"
 #include "../../src/nested/ept_walk.h"
 #include "../../src/vmx/controls.h"
@@ -11,29 +12,6 @@
 #define CTL_ERR		VMXERR_ENTRY_INVALID_CONTROL
 #define HOST_ERR	VMXERR_ENTRY_INVALID_HOST_STATE
 #define MAXPHYADDR	39
-
-/* Capability MSRs of a Skylake-class CPU with true controls. */
-static void skylake(u64 *msrs)
-{
-	memset(msrs, 0, sizeof(u64) * NV_MSR_CAP_MSR_COUNT);
-	msrs[NV_MSR_BASIC] = 0x00da040000000004ULL;
-	msrs[NV_MSR_PINBASED_CTLS] = 0x000000ff00000016ULL;
-	msrs[NV_MSR_PROCBASED_CTLS] = 0xfff9fffe0401e172ULL;
-	msrs[NV_MSR_EXIT_CTLS] = 0x01ffffff00036dffULL;
-	msrs[NV_MSR_ENTRY_CTLS] = 0x0003ffff000011ffULL;
-	msrs[NV_MSR_MISC] = 0x000000007004c1e7ULL;
-	msrs[NV_MSR_CR0_FIXED0] = 0x80000021ULL;
-	msrs[NV_MSR_CR0_FIXED1] = 0xffffffffULL;
-	msrs[NV_MSR_CR4_FIXED0] = 0x2000ULL;
-	msrs[NV_MSR_CR4_FIXED1] = 0x3767ffULL;
-	msrs[NV_MSR_PROCBASED_CTLS2] = 0x02ffffff00000000ULL;
-	msrs[NV_MSR_EPT_VPID_CAP] = 0x00000f0106734141ULL;
-	msrs[NV_MSR_TRUE_PINBASED_CTLS] = 0x000000ff00000016ULL;
-	msrs[NV_MSR_TRUE_PROCBASED_CTLS] = 0xfff9fffe04006172ULL;
-	msrs[NV_MSR_TRUE_EXIT_CTLS] = 0x01ffffff00036dfbULL;
-	msrs[NV_MSR_TRUE_ENTRY_CTLS] = 0x0003ffff000011fbULL;
-	msrs[NV_MSR_VMFUNC] = 1;
-}
 
 FIXTURE(chk) {
 	u64 msrs[NV_MSR_CAP_MSR_COUNT];
@@ -43,14 +21,6 @@ FIXTURE(chk) {
 };
 
 #define F(name)	(self->v.field[V12_##name])
-
-static u32 fit(const u64 *msrs, enum vmx_ctl_kind kind, u32 want)
-{
-	u32 val = 0;
-
-	assert(!vmx_adjust_ctl(vmx_ctl_cap(msrs, kind), want, 0, &val));
-	return val;
-}
 
 /* Every control with a check turned on, every address valid. */
 static void valid_controls(const u64 *msrs, u64 *f)
@@ -123,7 +93,7 @@ static void valid_host(u64 *f)
 
 FIXTURE_SETUP(chk)
 {
-	skylake(self->msrs);
+	skylake_vmx_msrs(self->msrs);
 	self->env.msrs = self->msrs;
 	self->env.maxphyaddr = MAXPHYADDR;
 	self->env.cr3_target_max = NV_VMX_MISC_CR3_TARGETS(self->msrs[NV_MSR_MISC]);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Unit tests of control fitting (src/vmx/controls.c). */
 #include "kselftest_harness.h"
+#include "skylake.h"
 #include "../../src/vmx/controls.h"
 
 TEST(forced_ones_are_added_and_unavailable_optionals_dropped)
@@ -47,29 +48,13 @@ TEST(secondary_controls_need_the_primary_bit)
 	EXPECT_EQ(0xffULL << 32, vmx_ctl_cap(msrs, VMX_CTL_PROC2));
 }
 
-/* Capability MSRs of a Skylake-class CPU with true controls. */
-static void skylake(u64 *msrs)
-{
-	memset(msrs, 0, sizeof(u64) * NV_MSR_CAP_MSR_COUNT);
-	msrs[NV_MSR_BASIC] = 0x00da040000000004ULL;
-	msrs[NV_MSR_PINBASED_CTLS] = 0x000000ff00000016ULL;
-	msrs[NV_MSR_PROCBASED_CTLS] = 0xfff9fffe0401e172ULL;
-	msrs[NV_MSR_EXIT_CTLS] = 0x01ffffff00036dffULL;
-	msrs[NV_MSR_ENTRY_CTLS] = 0x0003ffff000011ffULL;
-	msrs[NV_MSR_PROCBASED_CTLS2] = 0x02ffffff00000000ULL;
-	msrs[NV_MSR_TRUE_PINBASED_CTLS] = 0x000000ff00000016ULL;
-	msrs[NV_MSR_TRUE_PROCBASED_CTLS] = 0xfff9fffe04006172ULL;
-	msrs[NV_MSR_TRUE_EXIT_CTLS] = 0x01ffffff00036dfbULL;
-	msrs[NV_MSR_TRUE_ENTRY_CTLS] = 0x0003ffff000011fbULL;
-}
-
 TEST(vmcs01_controls_on_skylake)
 {
 	u64 msrs[NV_MSR_CAP_MSR_COUNT];
 	struct vmx_controls c;
 	const char *missing = NULL;
 
-	skylake(msrs);
+	skylake_vmx_msrs(msrs);
 	ASSERT_EQ(0, vmx_vmcs01_controls(msrs, &c, &missing));
 	EXPECT_EQ(NULL, missing);
 	/* Every exit L0 needs... */
@@ -99,7 +84,7 @@ TEST(vmcs01_controls_without_true_msrs_keep_forced_cr3_exiting)
 	struct vmx_controls c;
 	const char *missing = NULL;
 
-	skylake(msrs);
+	skylake_vmx_msrs(msrs);
 	msrs[NV_MSR_BASIC] &= ~NV_VMX_BASIC_TRUE_CTLS;
 	ASSERT_EQ(0, vmx_vmcs01_controls(msrs, &c, &missing));
 	/* The non-true MSR forces CR3 exiting (bits 15, 16 in 0x0401e172). */
@@ -113,7 +98,7 @@ TEST(vmcs01_controls_name_the_field_that_lacks_a_control)
 	struct vmx_controls c;
 	const char *missing = NULL;
 
-	skylake(msrs);
+	skylake_vmx_msrs(msrs);
 	msrs[NV_MSR_TRUE_PINBASED_CTLS] &= ~((u64)NV_PIN_CTL_NMI_EXITING << 32);
 	EXPECT_EQ(-EOPNOTSUPP, vmx_vmcs01_controls(msrs, &c, &missing));
 	EXPECT_STREQ("pin-based", missing);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Unit tests of L1's VMX capability MSRs (src/nested/vmx_msrs.c). */
 #include "kselftest_harness.h"
+#include "skylake.h"
 #include "../../src/nested/vmx_msrs.h"
 #include "../../src/nested/checks.h"
 #include "../../src/nested/vmcs12.h"
@@ -31,30 +32,6 @@ static const enum vmx_cap_msr ctl_msrs[] = {
 	NV_MSR_TRUE_ENTRY_CTLS,
 };
 
-/* Capability MSRs of a Skylake-class CPU with true controls. */
-static void skylake(u64 *msrs)
-{
-	memset(msrs, 0, sizeof(u64) * NV_MSR_CAP_MSR_COUNT);
-	msrs[NV_MSR_BASIC] = 0x00da040000000004ULL;
-	msrs[NV_MSR_PINBASED_CTLS] = 0x000000ff00000016ULL;
-	msrs[NV_MSR_PROCBASED_CTLS] = 0xfff9fffe0401e172ULL;
-	msrs[NV_MSR_EXIT_CTLS] = 0x01ffffff00036dffULL;
-	msrs[NV_MSR_ENTRY_CTLS] = 0x0003ffff000011ffULL;
-	msrs[NV_MSR_MISC] = 0x000000007004c1e7ULL;
-	msrs[NV_MSR_CR0_FIXED0] = 0x80000021ULL;
-	msrs[NV_MSR_CR0_FIXED1] = 0xffffffffULL;
-	msrs[NV_MSR_CR4_FIXED0] = 0x2000ULL;
-	msrs[NV_MSR_CR4_FIXED1] = 0x3727ffULL;
-	msrs[NV_MSR_VMCS_ENUM] = 0x2eULL;
-	msrs[NV_MSR_PROCBASED_CTLS2] = 0x02ffffff00000000ULL;
-	msrs[NV_MSR_EPT_VPID_CAP] = 0x00000f0106734141ULL;
-	msrs[NV_MSR_TRUE_PINBASED_CTLS] = 0x000000ff00000016ULL;
-	msrs[NV_MSR_TRUE_PROCBASED_CTLS] = 0xfff9fffe04006172ULL;
-	msrs[NV_MSR_TRUE_EXIT_CTLS] = 0x01ffffff00036dfbULL;
-	msrs[NV_MSR_TRUE_ENTRY_CTLS] = 0x0003ffff000011fbULL;
-	msrs[NV_MSR_VMFUNC] = 0x1ULL;
-}
-
 FIXTURE(sky) {
 	u64 host[NV_MSR_CAP_MSR_COUNT];
 	u64 l1[NV_MSR_CAP_MSR_COUNT];
@@ -62,7 +39,7 @@ FIXTURE(sky) {
 
 FIXTURE_SETUP(sky)
 {
-	skylake(self->host);
+	skylake_vmx_msrs(self->host);
 	memset(self->l1, 0xa5, sizeof(self->l1));
 	nvmx_l1_vmx_msrs(self->host, self->l1);
 }
@@ -172,7 +149,7 @@ TEST_F(sky, misc_fixed_enum_ept_feature_control)
 	EXPECT_EQ(0x80000021ULL, self->l1[NV_MSR_CR0_FIXED0]);
 	EXPECT_EQ(0xffffffffULL, self->l1[NV_MSR_CR0_FIXED1]);
 	EXPECT_EQ(0x2000ULL, self->l1[NV_MSR_CR4_FIXED0]);
-	EXPECT_EQ(0x3727ffULL, self->l1[NV_MSR_CR4_FIXED1]);
+	EXPECT_EQ(0x3767ffULL, self->l1[NV_MSR_CR4_FIXED1]);
 	/* Highest index: TSC multiplier, 0x2032 -> 25. */
 	EXPECT_EQ(25, (VMCS_TSC_MULTIPLIER >> 1) & 0x1ff);
 	EXPECT_EQ(25 << 1, self->l1[NV_MSR_VMCS_ENUM]);
@@ -188,7 +165,7 @@ TEST(host_without_shadowing_timer_or_vpid)
 	u64 pt = (u64)NV_PIN_CTL_PREEMPTION_TIMER << 32;
 	u64 st = (u64)NV_EXIT_CTL_SAVE_PREEMPTION_TIMER << 32;
 
-	skylake(host);
+	skylake_vmx_msrs(host);
 	host[NV_MSR_PROCBASED_CTLS2] &= ~((u64)NV_PROC2_CTL_VMCS_SHADOWING << 32);
 	host[NV_MSR_PINBASED_CTLS] &= ~pt;
 	host[NV_MSR_TRUE_PINBASED_CTLS] &= ~pt;
@@ -213,7 +190,7 @@ TEST(host_without_true_or_secondary_controls)
 {
 	u64 host[NV_MSR_CAP_MSR_COUNT], l1[NV_MSR_CAP_MSR_COUNT];
 
-	skylake(host);
+	skylake_vmx_msrs(host);
 	host[NV_MSR_BASIC] &= ~NV_VMX_BASIC_TRUE_CTLS;
 	host[NV_MSR_PROCBASED_CTLS] &= ~((u64)NV_PROC_CTL_ACTIVATE_SECONDARY << 32);
 	nvmx_l1_vmx_msrs(host, l1);

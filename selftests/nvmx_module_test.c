@@ -161,6 +161,37 @@ TEST_F(dev, vmx_is_held_exactly_while_a_vm_exists)
 	EXPECT_EQ(0, nvmx_debugfs("vmxon_regions"));
 }
 
+/* The debugfs VMCS self-test: VMCLEAR, VMPTRLD, VMWRITE, VMREAD. */
+static int vmcs_selftest(char *buf, size_t len)
+{
+	int fd = open("/sys/kernel/debug/nvmx/vmcs_selftest", O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return 0;
+}
+
+TEST_F(dev, vmcs_instructions_work_while_a_vm_exists)
+{
+	char buf[128];
+	int vm;
+
+	nvmx_debugfs("vms");	/* mounts debugfs */
+	EXPECT_EQ(-EBUSY, vmcs_selftest(buf, sizeof(buf)));
+	vm = ioctl(self->fd, NVMX_CREATE_VM, 0);
+	ASSERT_LE(0, vm);
+	ASSERT_EQ(0, vmcs_selftest(buf, sizeof(buf)));
+	EXPECT_STREQ("ok\n", buf);
+	close(vm);
+	EXPECT_EQ(-EBUSY, vmcs_selftest(buf, sizeof(buf)));
+}
+
 TEST_F(dev, many_vms_closed_in_any_order)
 {
 	enum { N = 16 };

@@ -5,11 +5,16 @@
  *   vms             VMs that exist
  *   vmx_cpus        CPUs that nvmx holds in VMX operation
  *   vmxon_regions   VMXON regions allocated (equals vmx_cpus when idle)
+ *   vmcs_selftest   reading it runs VMCLEAR/VMPTRLD/VMWRITE/VMREAD on a
+ *                   scratch VMCS on the reading CPU: "ok" or what failed;
+ *                   EBUSY while no VM exists (VMX is off)
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
+#include <linux/module.h>
 
 #include "nvmx.h"
+#include "vmx/vmcs.h"
 #include "vmx/vmx.h"
 
 static struct dentry *nvmx_debugfs_dir;
@@ -37,6 +42,26 @@ DEFINE_DEBUGFS_ATTRIBUTE(nvmx_vmx_cpus_fops, nvmx_vmx_cpus_get, NULL, "%llu\n");
 DEFINE_DEBUGFS_ATTRIBUTE(nvmx_vmxon_regions_fops, nvmx_vmxon_regions_get,
 			 NULL, "%llu\n");
 
+static ssize_t nvmx_vmcs_selftest_read(struct file *file, char __user *ubuf,
+				       size_t count, loff_t *ppos)
+{
+	char buf[96];
+	int err;
+
+	if (*ppos)
+		return 0;
+	err = nvmx_vmcs_selftest(buf, sizeof(buf));
+	if (err)
+		return err;
+	return simple_read_from_buffer(ubuf, count, ppos, buf, strlen(buf));
+}
+
+static const struct file_operations nvmx_vmcs_selftest_fops = {
+	.owner = THIS_MODULE,
+	.read = nvmx_vmcs_selftest_read,
+	.llseek = noop_llseek,
+};
+
 /* Failures are ignored, as everywhere with debugfs: it is optional. */
 void nvmx_debugfs_init(void)
 {
@@ -47,6 +72,8 @@ void nvmx_debugfs_init(void)
 				   &nvmx_vmx_cpus_fops);
 	debugfs_create_file_unsafe("vmxon_regions", 0400, nvmx_debugfs_dir,
 				   NULL, &nvmx_vmxon_regions_fops);
+	debugfs_create_file("vmcs_selftest", 0400, nvmx_debugfs_dir, NULL,
+			    &nvmx_vmcs_selftest_fops);
 }
 
 void nvmx_debugfs_exit(void)

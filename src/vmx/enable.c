@@ -25,6 +25,7 @@
 
 #include "../compat.h"
 #include "insn.h"
+#include "vmcs.h"
 #include "vmx.h"
 
 struct nvmx_cpu {
@@ -87,11 +88,15 @@ static int nvmx_vmxon_irqsoff(struct nvmx_cpu *c, const char **why)
 	return 0;
 }
 
-/* Leave VMX operation on this CPU if nvmx entered it. Interrupts disabled. */
+/*
+ * Leave VMX operation on this CPU if nvmx entered it, after VMCLEAR of the
+ * VMCSs still active here. Interrupts disabled.
+ */
 static void nvmx_vmxoff_irqsoff(struct nvmx_cpu *c)
 {
 	if (!c->vmx_on)
 		return;
+	nvmx_vmcs_clear_cpu(smp_processor_id());
 	vmx_vmxoff();
 	cr4_clear_bits_irqsoff(X86_CR4_VMXE);
 	c->vmx_on = false;
@@ -186,6 +191,12 @@ void nvmx_vmx_put(void)
 int nvmx_vmx_leaked_regions(void)
 {
 	return atomic_read(&nvmx_vmxon_regions);
+}
+
+/* Whether this CPU is in VMX operation by nvmx. Preemption disabled. */
+bool nvmx_vmx_cpu_on(void)
+{
+	return this_cpu_ptr(&nvmx_cpu)->vmx_on;
 }
 
 /* CPUs that nvmx holds in VMX operation now. Racy; for statistics only. */

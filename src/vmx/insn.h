@@ -2,7 +2,9 @@
 /*
  * The VMX instructions nvmx executes, as small inline functions. This is
  * the only header with VMX instructions in it, and only files under
- * src/vmx/ include it.
+ * src/vmx/ include it. Those that use the current VMCS (VMREAD, VMWRITE)
+ * act on whatever VMCS this CPU has loaded: callers say which must be
+ * current.
  */
 #ifndef NVMX_VMX_INSN_H
 #define NVMX_VMX_INSN_H
@@ -14,8 +16,22 @@
 /*
  * Each wrapper reports a fault (an exception on the instruction, caught by
  * the exception table entry, which resumes at label 2) separately from a
- * VMX failure (CF or ZF set by the instruction).
+ * VMX failure (CF or ZF set: VMfailInvalid or VMfailValid). The asm of a
+ * wrapper is "1: <instruction>" followed by VMX_INSN_OUTCOME, with the
+ * operands [fail] and [fault] initialized to 0 and 1.
  */
+#define VMX_INSN_OUTCOME	\
+	"setna %[fail]\n\t"	\
+	"movb $0, %[fault]\n"	\
+	"2:\n\t"		\
+	_ASM_EXTABLE(1b, 2b)
+
+static __always_inline int vmx_outcome(u8 fault, u8 fail)
+{
+	if (fault)
+		return -EFAULT;
+	return fail ? -EIO : 0;
+}
 
 /*
  * Enter VMX operation with the VMXON region at @pa.
@@ -27,32 +43,77 @@ static __always_inline int vmx_vmxon(u64 pa)
 {
 	u8 fault = 1, fail = 0;
 
-	asm volatile("1: vmxon %[pa]\n\t"
-		     "setna %[fail]\n\t"
-		     "movb $0, %[fault]\n"
-		     "2:\n\t"
-		     _ASM_EXTABLE(1b, 2b)
+	asm volatile("1: vmxon %[pa]\n\t" VMX_INSN_OUTCOME
 		     : [fail] "+qm" (fail), [fault] "+qm" (fault)
-		     : [pa] "m" (pa)
-		     : "cc", "memory");
-	if (fault)
-		return -EFAULT;
-	return fail ? -EIO : 0;
+		     : [pa] "m" (pa) : "cc", "memory");
+	return vmx_outcome(fault, fail);
 }
 
 /* Leave VMX operation. Return: 0, or -EFAULT if not in VMX operation. */
 static __always_inline int vmx_vmxoff(void)
 {
-	u8 fault = 1;
+	u8 fault = 1, fail = 0;
 
-	asm volatile("1: vmxoff\n\t"
-		     "movb $0, %[fault]\n"
-		     "2:\n\t"
-		     _ASM_EXTABLE(1b, 2b)
-		     : [fault] "+qm" (fault)
-		     :
-		     : "cc", "memory");
-	return fault ? -EFAULT : 0;
+	asm volatile("1: vmxoff\n\t" VMX_INSN_OUTCOME
+		     : [fail] "+qm" (fail), [fault] "+qm" (fault)
+		     : : "cc", "memory");
+	return vmx_outcome(fault, fail);
+}
+
+/*
+ * VMCLEAR of the VMCS region at @pa: written back to memory, launch state
+ * clear, and not current on this CPU any more.
+ * Return: 0; -EIO on VMfail (a bad address, or the VMXON region);
+ * -EFAULT on a fault.
+ */
+static __always_inline int vmx_vmclear(u64 pa)
+{
+	u8 fault = 1, fail = 0;
+
+	asm volatile("1: vmclear %[pa]\n\t" VMX_INSN_OUTCOME
+		     : [fail] "+qm" (fail), [fault] "+qm" (fault)
+		     : [pa] "m" (pa) : "cc", "memory");
+	return vmx_outcome(fault, fail);
+}
+
+/* VMPTRLD: make the VMCS at @pa current on this CPU. Returns as VMCLEAR. */
+static __always_inline int vmx_vmptrld(u64 pa)
+{
+	u8 fault = 1, fail = 0;
+
+	asm volatile("1: vmptrld %[pa]\n\t" VMX_INSN_OUTCOME
+		     : [fail] "+qm" (fail), [fault] "+qm" (fault)
+		     : [pa] "m" (pa) : "cc", "memory");
+	return vmx_outcome(fault, fail);
+}
+
+/*
+ * VMREAD of @field from the VMCS current on this CPU into *@val.
+ * Return: 0; -EIO on VMfail (no current VMCS, or an unsupported field:
+ * VM-instruction error 12); -EFAULT on a fault (not in VMX operation).
+ */
+static __always_inline int vmx_vmread(unsigned long field, unsigned long *val)
+{
+	u8 fault = 1, fail = 0;
+	unsigned long v = 0;
+
+	asm volatile("1: vmread %[field], %[val]\n\t" VMX_INSN_OUTCOME
+		     : [fail] "+qm" (fail), [fault] "+qm" (fault),
+		       [val] "+rm" (v)
+		     : [field] "r" (field) : "cc");
+	*val = v;
+	return vmx_outcome(fault, fail);
+}
+
+/* VMWRITE of @val to @field of the current VMCS. Returns as vmx_vmread(). */
+static __always_inline int vmx_vmwrite(unsigned long field, unsigned long val)
+{
+	u8 fault = 1, fail = 0;
+
+	asm volatile("1: vmwrite %[val], %[field]\n\t" VMX_INSN_OUTCOME
+		     : [fail] "+qm" (fail), [fault] "+qm" (fault)
+		     : [field] "r" (field), [val] "rm" (val) : "cc", "memory");
+	return vmx_outcome(fault, fail);
 }
 
 #endif /* NVMX_VMX_INSN_H */

@@ -21,5 +21,6 @@ int nvmx_vmx_get(void);
 void nvmx_vmx_put(void);
 int nvmx_vmx_leaked_regions(void);
 unsigned int nvmx_vmx_cpus_on(void);
+bool nvmx_vmx_cpu_on(void);
 
 #endif /* NVMX_VMX_VMX_H */

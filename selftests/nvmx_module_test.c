@@ -161,12 +161,15 @@ TEST_F(dev, vmx_is_held_exactly_while_a_vm_exists)
 	EXPECT_EQ(0, nvmx_debugfs("vmxon_regions"));
 }
 
-/* The debugfs VMCS self-test: VMCLEAR, VMPTRLD, VMWRITE, VMREAD. */
-static int vmcs_selftest(char *buf, size_t len)
+/* Run a debugfs self-test of the VMX layer: its verdict into @buf. */
+static int selftest(const char *name, char *buf, size_t len)
 {
-	int fd = open("/sys/kernel/debug/nvmx/vmcs_selftest", O_RDONLY);
+	char path[96];
+	int fd;
 	ssize_t n;
 
+	snprintf(path, sizeof(path), "/sys/kernel/debug/nvmx/%s", name);
+	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return -errno;
 	n = read(fd, buf, len - 1);
@@ -183,13 +186,30 @@ TEST_F(dev, vmcs_instructions_work_while_a_vm_exists)
 	int vm;
 
 	nvmx_debugfs("vms");	/* mounts debugfs */
-	EXPECT_EQ(-EBUSY, vmcs_selftest(buf, sizeof(buf)));
+	EXPECT_EQ(-EBUSY, selftest("vmcs_selftest", buf, sizeof(buf)));
 	vm = ioctl(self->fd, NVMX_CREATE_VM, 0);
 	ASSERT_LE(0, vm);
-	ASSERT_EQ(0, vmcs_selftest(buf, sizeof(buf)));
+	ASSERT_EQ(0, selftest("vmcs_selftest", buf, sizeof(buf)));
 	EXPECT_STREQ("ok\n", buf);
 	close(vm);
-	EXPECT_EQ(-EBUSY, vmcs_selftest(buf, sizeof(buf)));
+	EXPECT_EQ(-EBUSY, selftest("vmcs_selftest", buf, sizeof(buf)));
+}
+
+/* First light: a VM entry into a HLT guest and its VM exit, 100 times. */
+TEST_F(dev, a_hlt_guest_enters_and_exits)
+{
+	char buf[128];
+	int vm, i;
+
+	nvmx_debugfs("vms");
+	EXPECT_EQ(-EBUSY, selftest("vmlaunch_selftest", buf, sizeof(buf)));
+	vm = ioctl(self->fd, NVMX_CREATE_VM, 0);
+	ASSERT_LE(0, vm);
+	for (i = 0; i < 100; i++) {
+		ASSERT_EQ(0, selftest("vmlaunch_selftest", buf, sizeof(buf)));
+		ASSERT_STREQ("ok: HLT exit\n", buf) TH_LOG("run %d", i);
+	}
+	close(vm);
 }
 
 TEST_F(dev, many_vms_closed_in_any_order)

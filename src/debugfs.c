@@ -8,6 +8,9 @@
  *   vmcs_selftest   reading it runs VMCLEAR/VMPTRLD/VMWRITE/VMREAD on a
  *                   scratch VMCS on the reading CPU: "ok" or what failed;
  *                   EBUSY while no VM exists (VMX is off)
+ *   vmlaunch_selftest  reading it enters a one-page HLT guest on the
+ *                   reading CPU: "ok: HLT exit" or what went wrong; EBUSY
+ *                   while no VM exists
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
@@ -42,23 +45,26 @@ DEFINE_DEBUGFS_ATTRIBUTE(nvmx_vmx_cpus_fops, nvmx_vmx_cpus_get, NULL, "%llu\n");
 DEFINE_DEBUGFS_ATTRIBUTE(nvmx_vmxon_regions_fops, nvmx_vmxon_regions_get,
 			 NULL, "%llu\n");
 
-static ssize_t nvmx_vmcs_selftest_read(struct file *file, char __user *ubuf,
-				       size_t count, loff_t *ppos)
+/* A self-test file: reading it runs the test in file->private_data. */
+static ssize_t nvmx_selftest_read(struct file *file, char __user *ubuf,
+				  size_t count, loff_t *ppos)
 {
+	int (*test)(char *buf, size_t len) = file->private_data;
 	char buf[96];
 	int err;
 
 	if (*ppos)
 		return 0;
-	err = nvmx_vmcs_selftest(buf, sizeof(buf));
+	err = test(buf, sizeof(buf));
 	if (err)
 		return err;
 	return simple_read_from_buffer(ubuf, count, ppos, buf, strlen(buf));
 }
 
-static const struct file_operations nvmx_vmcs_selftest_fops = {
+static const struct file_operations nvmx_selftest_fops = {
 	.owner = THIS_MODULE,
-	.read = nvmx_vmcs_selftest_read,
+	.open = simple_open,
+	.read = nvmx_selftest_read,
 	.llseek = noop_llseek,
 };
 
@@ -72,8 +78,10 @@ void nvmx_debugfs_init(void)
 				   &nvmx_vmx_cpus_fops);
 	debugfs_create_file_unsafe("vmxon_regions", 0400, nvmx_debugfs_dir,
 				   NULL, &nvmx_vmxon_regions_fops);
-	debugfs_create_file("vmcs_selftest", 0400, nvmx_debugfs_dir, NULL,
-			    &nvmx_vmcs_selftest_fops);
+	debugfs_create_file("vmcs_selftest", 0400, nvmx_debugfs_dir,
+			    nvmx_vmcs_selftest, &nvmx_selftest_fops);
+	debugfs_create_file("vmlaunch_selftest", 0400, nvmx_debugfs_dir,
+			    nvmx_vmlaunch_selftest, &nvmx_selftest_fops);
 }
 
 void nvmx_debugfs_exit(void)

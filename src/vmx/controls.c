@@ -72,7 +72,10 @@ u32 vmx_adjust_ctl(u64 cap, u32 required, u32 optional, u32 *val)
  * where the CPU has it. L0 must see every host interrupt and NMI, every
  * HLT, I/O access, MWAIT/MONITOR and RDPMC of the guest; the guest runs
  * on EPT. Controls that nvmx toggles while running (interrupt- and
- * NMI-window exiting, IA-32e mode guest) start cleared.
+ * NMI-window exiting, IA-32e mode guest) start cleared. "Acknowledge
+ * interrupt on exit" stays clear: a host interrupt that makes the guest
+ * exit then stays pending, and the host takes it once interrupts are
+ * enabled again after the exit, through its own IDT.
  */
 static const struct {
 	enum vmx_ctl_kind kind;
@@ -94,7 +97,7 @@ static const struct {
 	  NV_PROC2_CTL_VPID | NV_PROC2_CTL_UNRESTRICTED_GUEST |
 	  NV_PROC2_CTL_RDTSCP | NV_PROC2_CTL_INVPCID | NV_PROC2_CTL_XSAVES },
 	{ VMX_CTL_EXIT, "VM-exit",
-	  NV_EXIT_CTL_HOST_ADDR_SPACE_SIZE | NV_EXIT_CTL_ACK_INTR_ON_EXIT |
+	  NV_EXIT_CTL_HOST_ADDR_SPACE_SIZE |
 	  NV_EXIT_CTL_SAVE_EFER | NV_EXIT_CTL_LOAD_EFER,
 	  NV_EXIT_CTL_SAVE_PAT | NV_EXIT_CTL_LOAD_PAT },
 	{ VMX_CTL_ENTRY, "VM-entry",

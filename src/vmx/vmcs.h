@@ -26,4 +26,7 @@ void nvmx_vmcs_clear(struct nvmx_vmcs *vmcs);
 void nvmx_vmcs_clear_cpu(unsigned int cpu);
 int nvmx_vmcs_selftest(char *buf, size_t len);
 
+/* firstlight.c */
+int nvmx_vmlaunch_selftest(char *buf, size_t len);
+
 #endif /* NVMX_VMX_VMCS_H */

@@ -194,6 +194,23 @@ static void fl_write_guest_state(struct firstlight *fl)
 }
 
 /*
+ * A host NMI that arrived while the guest ran is an NMI exit (NMI exiting
+ * is on), and NMIs stay blocked: hand it to the host's NMI handler, whose
+ * IRET unblocks them. Interrupts disabled.
+ */
+static void fl_forward_nmi(void)
+{
+	unsigned long reason = 0, info = 0;
+
+	if (vmx_vmread(VMCS_VM_EXIT_REASON, &reason) || reason != 0 ||
+	    vmx_vmread(VMCS_VM_EXIT_INTR_INFO, &info) ||
+	    !(info & NV_INTR_INFO_VALID) ||
+	    NV_INTR_INFO_TYPE(info) != NV_INTR_TYPE_NMI)
+		return;
+	asm volatile("int $2");
+}
+
+/*
  * Enter the guest once. What a VM exit leaves wrong in the host is put
  * back: the GDT and IDT limits (the exit sets both to 0xffff) and the TSS
  * limit (0x67, which hides the I/O bitmap). Context: preemption disabled.
@@ -210,6 +227,8 @@ static int fl_enter(struct firstlight *fl, struct nvmx_gprs *regs)
 	load_fixmap_gdt(smp_processor_id());
 	native_load_idt(&idt);
 	invalidate_tss_limit();
+	if (!ret)
+		fl_forward_nmi();
 	local_irq_restore(flags);
 	return ret;
 }

@@ -72,7 +72,8 @@ job_bochs-skylake() {
 		--module "$ko" --timeout 2400 --workdir "$out" \
 		--name bochs-skylake "${files[@]}" --env NVMX_KVM_MODULES=/tests \
 		--file "$top/tools/nvmx" \
-		"$st/demo.sh" "$st/nvmx_module_test" "$st/nvmx_coexist_test"
+		"$st/demo.sh" "$st/nvmx_module_test" "$st/nvmx_vcpu_test" \
+		"$st/nvmx_coexist_test"
 }
 job_bochs-smp2() {
 	"$run" --emulator bochs --cpu corei7_skylake_x --smp 2 --kver "$k61" \

@@ -3,6 +3,7 @@
  * /sys/kernel/debug/nvmx/: read-only counters for developers and tests.
  *
  *   vms             VMs that exist
+ *   vcpus           vCPUs that exist
  *   vmx_cpus        CPUs that nvmx holds in VMX operation
  *   vmxon_regions   VMXON regions allocated (equals vmx_cpus when idle)
  *   vmcs_selftest   reading it runs VMCLEAR/VMPTRLD/VMWRITE/VMREAD on a
@@ -28,6 +29,12 @@ static int nvmx_vms_get(void *data, u64 *val)
 	return 0;
 }
 
+static int nvmx_vcpus_get(void *data, u64 *val)
+{
+	*val = nvmx_vcpu_live_count();
+	return 0;
+}
+
 static int nvmx_vmx_cpus_get(void *data, u64 *val)
 {
 	*val = nvmx_vmx_cpus_on();
@@ -41,6 +48,7 @@ static int nvmx_vmxon_regions_get(void *data, u64 *val)
 }
 
 DEFINE_DEBUGFS_ATTRIBUTE(nvmx_vms_fops, nvmx_vms_get, NULL, "%llu\n");
+DEFINE_DEBUGFS_ATTRIBUTE(nvmx_vcpus_fops, nvmx_vcpus_get, NULL, "%llu\n");
 DEFINE_DEBUGFS_ATTRIBUTE(nvmx_vmx_cpus_fops, nvmx_vmx_cpus_get, NULL, "%llu\n");
 DEFINE_DEBUGFS_ATTRIBUTE(nvmx_vmxon_regions_fops, nvmx_vmxon_regions_get,
 			 NULL, "%llu\n");
@@ -74,6 +82,8 @@ void nvmx_debugfs_init(void)
 	nvmx_debugfs_dir = debugfs_create_dir("nvmx", NULL);
 	debugfs_create_file_unsafe("vms", 0400, nvmx_debugfs_dir, NULL,
 				   &nvmx_vms_fops);
+	debugfs_create_file_unsafe("vcpus", 0400, nvmx_debugfs_dir, NULL,
+				   &nvmx_vcpus_fops);
 	debugfs_create_file_unsafe("vmx_cpus", 0400, nvmx_debugfs_dir, NULL,
 				   &nvmx_vmx_cpus_fops);
 	debugfs_create_file_unsafe("vmxon_regions", 0400, nvmx_debugfs_dir,

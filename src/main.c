@@ -46,9 +46,11 @@ static void __exit nvmx_exit(void)
 	nvmx_dev_unregister();
 	nvmx_debugfs_exit();
 	nvmx_vmx_exit();
-	if (nvmx_vm_live_count() || nvmx_vmx_leaked_regions())
-		pr_err("nvmx: leak at unload: %d VMs, %d VMXON regions\n",
-		       nvmx_vm_live_count(), nvmx_vmx_leaked_regions());
+	if (nvmx_vm_live_count() || nvmx_vcpu_live_count() ||
+	    nvmx_vmx_leaked_regions())
+		pr_err("nvmx: leak at unload: %d VMs, %d vCPUs, %d VMXON regions\n",
+		       nvmx_vm_live_count(), nvmx_vcpu_live_count(),
+		       nvmx_vmx_leaked_regions());
 }
 
 module_init(nvmx_init);

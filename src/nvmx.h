@@ -24,9 +24,17 @@ struct nvmx_ioctl {
 long nvmx_ioctl_dispatch(const struct nvmx_ioctl *table, size_t n,
 			 void *obj, unsigned int cmd, unsigned long arg);
 
+struct nvmx_vm;
+
 /* vm.c */
 int nvmx_vm_create(void);
 int nvmx_vm_live_count(void);
+int nvmx_vm_claim_vcpu(struct nvmx_vm *vm, u32 id);
+void nvmx_vm_forget_vcpu(struct nvmx_vm *vm, u32 id);
+
+/* vcpu.c */
+int nvmx_vcpu_create(struct nvmx_vm *vm, struct file *vm_file, u32 id);
+int nvmx_vcpu_live_count(void);
 
 /* debugfs.c */
 void nvmx_debugfs_init(void);

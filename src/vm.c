@@ -10,20 +10,47 @@
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/nvmx.h>
 
 #include "nvmx.h"
 #include "vmx/vmx.h"
 
 struct nvmx_vm {
 	struct mutex lock;	/* serializes the ioctls that change the VM */
+	DECLARE_BITMAP(vcpu_ids, NVMX_MAX_VCPUS);	/* ids in use */
 };
 
 static atomic_t nvmx_live_vms = ATOMIC_INIT(0);
 
-/* An empty VM has no ioctls yet: every command is -ENOTTY. */
+/* Reserve vCPU id @id. Return: 0, or -EEXIST when it is taken. */
+int nvmx_vm_claim_vcpu(struct nvmx_vm *vm, u32 id)
+{
+	int err = 0;
+
+	mutex_lock(&vm->lock);
+	if (test_and_set_bit(id, vm->vcpu_ids))
+		err = -EEXIST;
+	mutex_unlock(&vm->lock);
+	return err;
+}
+
+/* Give vCPU id @id back (its vCPU is gone). */
+void nvmx_vm_forget_vcpu(struct nvmx_vm *vm, u32 id)
+{
+	mutex_lock(&vm->lock);
+	clear_bit(id, vm->vcpu_ids);
+	mutex_unlock(&vm->lock);
+}
+
 static long nvmx_vm_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
 {
+	/* NVMX_CREATE_VCPU needs the VM's file: not a table entry. */
+	if (cmd == NVMX_CREATE_VCPU) {
+		if (arg > U32_MAX)
+			return -EINVAL;
+		return nvmx_vcpu_create(file->private_data, file, arg);
+	}
 	return nvmx_ioctl_dispatch(NULL, 0, file->private_data, cmd, arg);
 }
 

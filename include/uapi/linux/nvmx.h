@@ -57,9 +57,33 @@ struct nvmx_vmx_caps {
 	__u64 reserved[8];
 };
 
+/* Highest vCPU id + 1. */
+#define NVMX_MAX_VCPUS		64
+
+/**
+ * struct nvmx_regs - a vCPU's general-purpose registers, RIP and RFLAGS
+ *
+ * RFLAGS must have bit 1 set and its reserved bits (3, 5, 15, 63:22)
+ * clear.
+ */
+struct nvmx_regs {
+	__u64 rax, rbx, rcx, rdx;
+	__u64 rsi, rdi, rsp, rbp;
+	__u64 r8, r9, r10, r11;
+	__u64 r12, r13, r14, r15;
+	__u64 rip, rflags;
+};
+
 /* ioctls on /dev/nvmx */
 #define NVMX_GET_API_VERSION	_IO(NVMXIO, 0x00)
 #define NVMX_GET_VMX_CAPS	_IOR(NVMXIO, 0x01, struct nvmx_vmx_caps)
 #define NVMX_CREATE_VM		_IO(NVMXIO, 0x02)
+
+/* ioctls on a VM fd */
+#define NVMX_CREATE_VCPU	_IO(NVMXIO, 0x11)
+
+/* ioctls on a vCPU fd */
+#define NVMX_GET_REGS		_IOR(NVMXIO, 0x21, struct nvmx_regs)
+#define NVMX_SET_REGS		_IOW(NVMXIO, 0x22, struct nvmx_regs)
 
 #endif /* _UAPI_LINUX_NVMX_H */

@@ -76,9 +76,7 @@ static bool ctl_allowed(const struct check_ctx *x, enum vmx_ctl_kind kind,
 /* No bit of @addr at or above L1's physical-address width. */
 static bool within_maxphyaddr(const struct check_ctx *x, u64 addr)
 {
-	unsigned int n = x->env->maxphyaddr > 52 ? 52 : x->env->maxphyaddr;
-
-	return !(addr >> n);
+	return nested_pa_ok(x->env->maxphyaddr, addr);
 }
 
 static bool addr_ok(const struct check_ctx *x, u64 addr, u64 align)
@@ -360,32 +358,15 @@ int nested_check_controls(const struct nested_check_env *env,
 	return 0;
 }
 
-/* Canonical for the linear-address width L1's CR4 may select. */
 static bool host_canonical(const struct check_ctx *x, u64 addr)
 {
-	bool la57 = x->env->msrs[NV_MSR_CR4_FIXED1] & NV_CR4_LA57;
-	u64 top = addr >> (la57 ? 56 : 47);
-
-	return !top || top == ~0ULL >> (la57 ? 56 : 47);
+	return nested_canonical(x->env->msrs, addr);
 }
 
 /* A value that has the FIXED0 bits set and only the FIXED1 bits. */
 static bool fixed_ok(u64 val, u64 fixed0, u64 fixed1)
 {
 	return (val & fixed0) == fixed0 && !(val & ~fixed1);
-}
-
-static bool pat_ok(u64 pat)
-{
-	unsigned int i;
-
-	for (i = 0; i < 8; i++) {
-		u8 mt = pat >> (8 * i);
-
-		if (mt == 2 || mt == 3 || mt > 7)
-			return false;
-	}
-	return true;
 }
 
 /* "Checks on Host Control Registers, MSRs and Fields" */
@@ -406,7 +387,7 @@ static int check_host_regs(struct check_ctx *x, bool host64)
 	if (!host_canonical(x, f[V12_HOST_IA32_SYSENTER_ESP]) ||
 	    !host_canonical(x, f[V12_HOST_IA32_SYSENTER_EIP]))
 		return host_fail(x, "host SYSENTER ESP/EIP not canonical");
-	if ((x->exit & NV_EXIT_CTL_LOAD_PAT) && !pat_ok(f[V12_HOST_IA32_PAT]))
+	if ((x->exit & NV_EXIT_CTL_LOAD_PAT) && !nested_pat_ok(f[V12_HOST_IA32_PAT]))
 		return host_fail(x, "host PAT invalid memory type");
 	if (!(x->exit & NV_EXIT_CTL_LOAD_EFER))
 		return 0;

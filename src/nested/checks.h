@@ -84,4 +84,43 @@ int nested_check_host_state(const struct nested_check_env *env,
 			    const struct vmcs12 *v,
 			    struct nested_check_result *r);
 
+/*
+ * Address and value rules that the checks on controls, host state and
+ * guest state share.
+ */
+
+/* No bit of @addr at or above the physical-address width @maxphyaddr. */
+static inline bool nested_pa_ok(u8 maxphyaddr, u64 addr)
+{
+	unsigned int n = maxphyaddr > 52 ? 52 : maxphyaddr;
+
+	return !(addr >> n);
+}
+
+/*
+ * Canonical for the widest linear address L1's CR4 may select: 57 bits
+ * when the offered IA32_VMX_CR4_FIXED1 allows CR4.LA57, else 48.
+ */
+static inline bool nested_canonical(const u64 *msrs, u64 addr)
+{
+	bool la57 = msrs[NV_MSR_CR4_FIXED1] & NV_CR4_LA57;
+	u64 top = addr >> (la57 ? 56 : 47);
+
+	return !top || top == ~0ULL >> (la57 ? 56 : 47);
+}
+
+/* Each of the eight IA32_PAT entries a valid memory type (0, 1, 4-7). */
+static inline bool nested_pat_ok(u64 pat)
+{
+	unsigned int i;
+
+	for (i = 0; i < 8; i++) {
+		u8 mt = pat >> (8 * i);
+
+		if (mt == 2 || mt == 3 || mt > 7)
+			return false;
+	}
+	return true;
+}
+
 #endif /* NVMX_NESTED_CHECKS_H */

@@ -91,34 +91,14 @@ static void guest_ctx_init(struct guest_ctx *x,
 	r->check = NULL;
 }
 
-/* No bit of @addr at or above L1's physical-address width. */
 static bool guest_within_maxphyaddr(const struct guest_ctx *x, u64 addr)
 {
-	unsigned int n = x->env->maxphyaddr > 52 ? 52 : x->env->maxphyaddr;
-
-	return !(addr >> n);
+	return nested_pa_ok(x->env->maxphyaddr, addr);
 }
 
-/* Canonical for the linear-address width L1's CR4 may select. */
 static bool guest_canonical(const struct guest_ctx *x, u64 addr)
 {
-	bool la57 = x->env->msrs[NV_MSR_CR4_FIXED1] & NV_CR4_LA57;
-	u64 top = addr >> (la57 ? 56 : 47);
-
-	return !top || top == ~0ULL >> (la57 ? 56 : 47);
-}
-
-static bool guest_pat_ok(u64 pat)
-{
-	unsigned int i;
-
-	for (i = 0; i < 8; i++) {
-		u8 mt = pat >> (8 * i);
-
-		if (mt == 2 || mt == 3 || mt > 7)
-			return false;
-	}
-	return true;
+	return nested_canonical(x->env->msrs, addr);
 }
 
 /* "Checks on the Guest Control Registers, Debug Registers, and MSRs" */
@@ -161,7 +141,7 @@ static int check_guest_msrs(struct guest_ctx *x)
 	bool lma = efer & NV_EFER_LMA, lme = efer & NV_EFER_LME;
 
 	if ((x->entry & NV_ENTRY_CTL_LOAD_PAT) &&
-	    !guest_pat_ok(x->f[V12_GUEST_IA32_PAT]))
+	    !nested_pat_ok(x->f[V12_GUEST_IA32_PAT]))
 		return guest_fail(x, "guest PAT invalid memory type");
 	if (!(x->entry & NV_ENTRY_CTL_LOAD_EFER))
 		return 0;

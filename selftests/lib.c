@@ -118,6 +118,11 @@ long nvmx_debugfs(const char *name)
 	return val;
 }
 
+int online_cpus(void)
+{
+	return (int)sysconf(_SC_NPROCESSORS_ONLN);
+}
+
 long mem_available_kb(void)
 {
 	char line[128];

@@ -33,6 +33,9 @@ long nvmx_debugfs(const char *name);
 /* An environment variable, or @def. */
 const char *env_or(const char *name, const char *def);
 
+/* CPUs online now. */
+int online_cpus(void);
+
 /* MemAvailable from /proc/meminfo, in KiB; -1 on error. */
 long mem_available_kb(void);
 

@@ -19,11 +19,6 @@
 #include "kselftest_harness.h"
 #include "lib.h"
 
-static int online_cpus(void)
-{
-	return (int)sysconf(_SC_NPROCESSORS_ONLN);
-}
-
 static int set_online(int cpu, int online)
 {
 	char path[64];

@@ -19,11 +19,6 @@
 #include "kselftest_harness.h"
 #include "lib.h"
 
-static int online_cpus(void)
-{
-	return (int)sysconf(_SC_NPROCESSORS_ONLN);
-}
-
 static void ensure_loaded(struct __test_metadata *_metadata)
 {
 	int err;

@@ -74,16 +74,283 @@ struct nvmx_regs {
 	__u64 rip, rflags;
 };
 
+/**
+ * struct nvmx_segment - a segment register as the guest's descriptor caches
+ * @base: segment base
+ * @limit: limit in bytes (already scaled by @g)
+ * @selector: selector
+ * @type: descriptor type, bits 3:0 of the access rights
+ * @present: P
+ * @dpl: DPL
+ * @db: D/B
+ * @s: S (1: code or data, 0: system)
+ * @l: L (64-bit code)
+ * @g: G
+ * @avl: AVL
+ * @unusable: the register is unusable (a null selector was loaded)
+ * @padding: zero
+ */
+struct nvmx_segment {
+	__u64 base;
+	__u32 limit;
+	__u16 selector;
+	__u8 type, present, dpl, db, s, l, g, avl, unusable;
+	__u8 padding;
+};
+
+/* A descriptor-table register (GDTR, IDTR). */
+struct nvmx_dtable {
+	__u64 base;
+	__u16 limit;
+	__u16 padding[3];
+};
+
+/**
+ * struct nvmx_sregs - segment, control and descriptor-table registers
+ *
+ * @cr8 is the task-priority register as the guest sees it through MOV CR8
+ * (there is no local APIC yet). @apic_base is kept, not acted upon.
+ * @reserved must be zero.
+ */
+struct nvmx_sregs {
+	struct nvmx_segment cs, ds, es, fs, gs, ss;
+	struct nvmx_segment tr, ldt;
+	struct nvmx_dtable gdt, idt;
+	__u64 cr0, cr2, cr3, cr4, cr8;
+	__u64 efer;
+	__u64 apic_base;
+	__u64 reserved[4];
+};
+
+/* Flags of a memory region. */
+#define NVMX_MEM_READONLY	(1U << 0)	/* guest writes exit as MMIO */
+
+/* Highest memory region slot + 1. */
+#define NVMX_MAX_MEMORY_SLOTS	32
+
+/**
+ * struct nvmx_memory_region - map user memory into the guest
+ * @slot: the region's slot, below NVMX_MAX_MEMORY_SLOTS
+ * @flags: NVMX_MEM_* flags
+ * @guest_phys_addr: first guest-physical address, page aligned
+ * @memory_size: bytes, page aligned; 0 deletes the slot
+ * @userspace_addr: the memory, page aligned, in the caller's address space
+ * @reserved: zero
+ */
+struct nvmx_memory_region {
+	__u32 slot;
+	__u32 flags;
+	__u64 guest_phys_addr;
+	__u64 memory_size;
+	__u64 userspace_addr;
+	__u64 reserved[2];
+};
+
+/* One MSR of NVMX_GET_MSRS/NVMX_SET_MSRS. */
+struct nvmx_msr_entry {
+	__u32 index;
+	__u32 reserved;
+	__u64 data;
+};
+
+/* Most entries one NVMX_GET_MSRS/NVMX_SET_MSRS call takes. */
+#define NVMX_MAX_MSR_ENTRIES	64
+
+/**
+ * struct nvmx_msrs - a list of MSRs to read or write
+ * @nmsrs: entries in the list, at most NVMX_MAX_MSR_ENTRIES
+ * @reserved: zero
+ * @entries: user pointer to @nmsrs struct nvmx_msr_entry
+ */
+struct nvmx_msrs {
+	__u32 nmsrs;
+	__u32 reserved;
+	__u64 entries;
+};
+
+/* nvmx_cpuid_entry.flags: @index selects among the entries of @function. */
+#define NVMX_CPUID_FLAG_SIGNIFICANT_INDEX	(1U << 0)
+
+/* One CPUID leaf (function) and subleaf (index) with its four outputs. */
+struct nvmx_cpuid_entry {
+	__u32 function;
+	__u32 index;
+	__u32 flags;
+	__u32 eax, ebx, ecx, edx;
+	__u32 reserved;
+};
+
+/* Most entries of a CPUID table. */
+#define NVMX_MAX_CPUID_ENTRIES	256
+
+/**
+ * struct nvmx_cpuid - a CPUID table
+ * @nent: entries (in: how many @entries holds; out for
+ *	NVMX_GET_SUPPORTED_CPUID: how many were written)
+ * @reserved: zero
+ * @entries: user pointer to @nent struct nvmx_cpuid_entry
+ */
+struct nvmx_cpuid {
+	__u32 nent;
+	__u32 reserved;
+	__u64 entries;
+};
+
+/* Basic VM-exit reasons counted by NVMX_GET_STATS (Intel SDM Appendix C). */
+#define NVMX_STATS_EXIT_REASONS	80
+
+/**
+ * struct nvmx_stats - what a vCPU has done since it was created
+ * @runs: NVMX_RUN calls
+ * @exits: VM exits, all reasons
+ * @user_exits: NVMX_RUN returns with an exit for userspace
+ * @ept_faults: guest pages faulted in on EPT violations
+ * @injections: events injected (interrupts, NMIs, exceptions)
+ * @reserved: zero
+ * @exit_reason: VM exits by basic exit reason
+ */
+struct nvmx_stats {
+	__u64 runs;
+	__u64 exits;
+	__u64 user_exits;
+	__u64 ept_faults;
+	__u64 injections;
+	__u64 reserved[3];
+	__u64 exit_reason[NVMX_STATS_EXIT_REASONS];
+};
+
+/* An external interrupt for NVMX_INTERRUPT: @vector 32..255. */
+struct nvmx_interrupt {
+	__u32 vector;
+	__u32 reserved;
+};
+
+/* VM power state (NVMX_GET_VM_STATE). */
+#define NVMX_VM_OFF		0	/* created, or stopped: not running */
+#define NVMX_VM_RUNNING		1	/* NVMX_RUN was called since */
+
+/* nvmx_run.exit_reason: why NVMX_RUN returned. */
+#define NVMX_EXIT_UNKNOWN		0
+#define NVMX_EXIT_IO			1
+#define NVMX_EXIT_MMIO			2
+#define NVMX_EXIT_HLT			3
+#define NVMX_EXIT_VMCALL		4
+#define NVMX_EXIT_SHUTDOWN		5	/* triple fault */
+#define NVMX_EXIT_FAIL_ENTRY		6
+#define NVMX_EXIT_INTERNAL_ERROR	7
+#define NVMX_EXIT_INTR			8	/* signal or NVMX_KICK: -EINTR */
+#define NVMX_EXIT_IRQ_WINDOW_OPEN	9
+#define NVMX_EXIT_STOPPED		10	/* NVMX_STOP_VM */
+
+/* nvmx_run.io.direction */
+#define NVMX_EXIT_IO_IN		0
+#define NVMX_EXIT_IO_OUT	1
+
+/* nvmx_run.internal.suberror */
+#define NVMX_INTERNAL_UNHANDLED_EXIT	1	/* data: reason, qualification */
+#define NVMX_INTERNAL_EMULATION		2	/* data: RIP, GPA, insn bytes */
+#define NVMX_INTERNAL_VMFAIL		3	/* data: VM-instruction error */
+#define NVMX_INTERNAL_MEMORY		4	/* data: GPA, -errno */
+
+/**
+ * struct nvmx_run - the page shared by a vCPU and userspace (mmap of the
+ *	vCPU fd, NVMX_GET_VCPU_MMAP_SIZE bytes)
+ * @request_interrupt_window: in: exit with NVMX_EXIT_IRQ_WINDOW_OPEN as
+ *	soon as the guest can take an external interrupt
+ * @immediate_exit: in: return -EINTR (NVMX_EXIT_INTR) before entering
+ * @padding1: zero
+ * @exit_reason: out: NVMX_EXIT_*
+ * @ready_for_interrupt_injection: out: NVMX_INTERRUPT would be taken at
+ *	the next entry
+ * @if_flag: out: the guest's RFLAGS.IF
+ * @padding2: zero
+ * @reserved: zero
+ *
+ * The union describes the exit. For NVMX_EXIT_IO, @io.count items of
+ * @io.size bytes are at @io.data_offset from the start of this page: for
+ * OUT the guest's data, for IN where userspace puts the data that the next
+ * NVMX_RUN hands to the guest. For an MMIO read, userspace fills
+ * @mmio.data before the next NVMX_RUN; for NVMX_EXIT_VMCALL, @vmcall.ret
+ * becomes the guest's RAX.
+ */
+struct nvmx_run {
+	__u8 request_interrupt_window;
+	__u8 immediate_exit;
+	__u8 padding1[6];
+	__u32 exit_reason;
+	__u8 ready_for_interrupt_injection;
+	__u8 if_flag;
+	__u16 padding2;
+	__u64 reserved[4];
+	union {
+		/* NVMX_EXIT_IO */
+		struct {
+			__u8 direction;
+			__u8 size;	/* 1, 2 or 4 */
+			__u16 port;
+			__u32 count;
+			__u64 data_offset;
+		} io;
+		/* NVMX_EXIT_MMIO */
+		struct {
+			__u64 phys_addr;
+			__u8 data[8];
+			__u32 len;	/* 1, 2, 4 or 8 */
+			__u8 is_write;
+			__u8 padding[3];
+		} mmio;
+		/* NVMX_EXIT_VMCALL: RAX and RBX, RCX, RDX, RSI of the guest */
+		struct {
+			__u64 nr;
+			__u64 args[4];
+			__u64 ret;
+		} vmcall;
+		/* NVMX_EXIT_FAIL_ENTRY: exit reason 33, 34 or 41, with bit 31 */
+		struct {
+			__u64 hardware_entry_failure_reason;
+			__u64 qualification;
+			__u32 cpu;
+			__u32 padding;
+		} fail_entry;
+		/* NVMX_EXIT_INTERNAL_ERROR */
+		struct {
+			__u32 suberror;
+			__u32 ndata;
+			__u64 data[16];
+		} internal;
+		__u8 padding[256];
+	};
+};
+
+/* Where NVMX_EXIT_IO data lives in the run page, and how much fits. */
+#define NVMX_RUN_IO_DATA_OFFSET	1024
+#define NVMX_RUN_IO_DATA_SIZE	3072
+
 /* ioctls on /dev/nvmx */
 #define NVMX_GET_API_VERSION	_IO(NVMXIO, 0x00)
 #define NVMX_GET_VMX_CAPS	_IOR(NVMXIO, 0x01, struct nvmx_vmx_caps)
 #define NVMX_CREATE_VM		_IO(NVMXIO, 0x02)
+#define NVMX_GET_VCPU_MMAP_SIZE	_IO(NVMXIO, 0x03)
+#define NVMX_GET_SUPPORTED_CPUID _IOWR(NVMXIO, 0x04, struct nvmx_cpuid)
 
 /* ioctls on a VM fd */
 #define NVMX_CREATE_VCPU	_IO(NVMXIO, 0x11)
+#define NVMX_SET_MEMORY_REGION	_IOW(NVMXIO, 0x12, struct nvmx_memory_region)
+#define NVMX_GET_VM_STATE	_IO(NVMXIO, 0x13)
+#define NVMX_STOP_VM		_IO(NVMXIO, 0x14)
 
 /* ioctls on a vCPU fd */
 #define NVMX_GET_REGS		_IOR(NVMXIO, 0x21, struct nvmx_regs)
 #define NVMX_SET_REGS		_IOW(NVMXIO, 0x22, struct nvmx_regs)
+#define NVMX_RUN		_IO(NVMXIO, 0x23)
+#define NVMX_GET_SREGS		_IOR(NVMXIO, 0x24, struct nvmx_sregs)
+#define NVMX_SET_SREGS		_IOW(NVMXIO, 0x25, struct nvmx_sregs)
+#define NVMX_GET_MSRS		_IOW(NVMXIO, 0x26, struct nvmx_msrs)
+#define NVMX_SET_MSRS		_IOW(NVMXIO, 0x27, struct nvmx_msrs)
+#define NVMX_SET_CPUID		_IOW(NVMXIO, 0x28, struct nvmx_cpuid)
+#define NVMX_GET_STATS		_IOR(NVMXIO, 0x29, struct nvmx_stats)
+#define NVMX_INTERRUPT		_IOW(NVMXIO, 0x2a, struct nvmx_interrupt)
+#define NVMX_NMI		_IO(NVMXIO, 0x2b)
+#define NVMX_KICK		_IO(NVMXIO, 0x2c)
 
 #endif /* _UAPI_LINUX_NVMX_H */

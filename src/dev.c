@@ -12,6 +12,7 @@
 #include <linux/nvmx.h>
 
 #include "nvmx.h"
+#include "vcpu.h"
 #include "vmx/vmx.h"
 
 /* Arguments up to this size live on the stack during an ioctl. */
@@ -85,6 +86,11 @@ static long nvmx_get_vmx_caps(void *obj, void *arg)
 	return 0;
 }
 
+static long nvmx_get_vcpu_mmap_size(void *obj, void *arg)
+{
+	return arg ? -EINVAL : PAGE_SIZE;
+}
+
 static long nvmx_create_vm(void *obj, void *arg)
 {
 	/* The argument is reserved for VM flags; none exist yet. */
@@ -95,6 +101,8 @@ static const struct nvmx_ioctl nvmx_dev_ioctls[] = {
 	{ NVMX_GET_API_VERSION, nvmx_get_api_version },
 	{ NVMX_GET_VMX_CAPS, nvmx_get_vmx_caps },
 	{ NVMX_CREATE_VM, nvmx_create_vm },
+	{ NVMX_GET_VCPU_MMAP_SIZE, nvmx_get_vcpu_mmap_size },
+	{ NVMX_GET_SUPPORTED_CPUID, nvmx_get_supported_cpuid },
 };
 
 static long nvmx_dev_ioctl(struct file *file, unsigned int cmd,

@@ -25,16 +25,17 @@ long nvmx_ioctl_dispatch(const struct nvmx_ioctl *table, size_t n,
 			 void *obj, unsigned int cmd, unsigned long arg);
 
 struct nvmx_vm;
+struct nvmx_vcpu;
 
 /* vm.c */
 int nvmx_vm_create(void);
 int nvmx_vm_live_count(void);
-int nvmx_vm_claim_vcpu(struct nvmx_vm *vm, u32 id);
-void nvmx_vm_forget_vcpu(struct nvmx_vm *vm, u32 id);
 
 /* vcpu.c */
 int nvmx_vcpu_create(struct nvmx_vm *vm, struct file *vm_file, u32 id);
 int nvmx_vcpu_live_count(void);
+void nvmx_vcpu_kick(struct nvmx_vcpu *vcpu);
+void nvmx_vcpu_notify_stop(struct nvmx_vcpu *vcpu);
 
 /* debugfs.c */
 void nvmx_debugfs_init(void);

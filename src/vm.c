@@ -3,44 +3,106 @@
  * VMs: creation, the VM fd, destruction when its last reference goes.
  *
  * A VM holds VMX (nvmx_vmx_get()) for its whole life, so the module is in
- * VMX operation exactly while at least one VM exists.
+ * VMX operation exactly while at least one VM exists. Its memory and
+ * power state are described in vm.h.
  */
 #include <linux/anon_inodes.h>
 #include <linux/atomic.h>
 #include <linux/fs.h>
 #include <linux/module.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/nvmx.h>
 
 #include "nvmx.h"
+#include "vcpu.h"
+#include "vm.h"
 #include "vmx/vmx.h"
-
-struct nvmx_vm {
-	struct mutex lock;	/* serializes the ioctls that change the VM */
-	DECLARE_BITMAP(vcpu_ids, NVMX_MAX_VCPUS);	/* ids in use */
-};
 
 static atomic_t nvmx_live_vms = ATOMIC_INIT(0);
 
-/* Reserve vCPU id @id. Return: 0, or -EEXIST when it is taken. */
-int nvmx_vm_claim_vcpu(struct nvmx_vm *vm, u32 id)
+/*
+ * Enter vCPU @vcpu under id @id in the VM's table.
+ * Return: 0, or -EEXIST when the id is taken.
+ */
+int nvmx_vm_add_vcpu(struct nvmx_vm *vm, struct nvmx_vcpu *vcpu, u32 id)
 {
 	int err = 0;
 
 	mutex_lock(&vm->lock);
 	if (test_and_set_bit(id, vm->vcpu_ids))
 		err = -EEXIST;
+	else
+		vm->vcpus[id] = vcpu;
 	mutex_unlock(&vm->lock);
 	return err;
 }
 
 /* Give vCPU id @id back (its vCPU is gone). */
-void nvmx_vm_forget_vcpu(struct nvmx_vm *vm, u32 id)
+void nvmx_vm_remove_vcpu(struct nvmx_vm *vm, u32 id)
 {
 	mutex_lock(&vm->lock);
+	vm->vcpus[id] = NULL;
 	clear_bit(id, vm->vcpu_ids);
 	mutex_unlock(&vm->lock);
 }
+
+/*
+ * An NVMX_RUN starts: the VM is RUNNING from now on. Return: the stop
+ * count that nvmx_vm_stopped() compares with.
+ */
+u64 nvmx_vm_power_on(struct nvmx_vm *vm)
+{
+	u64 seq;
+
+	mutex_lock(&vm->lock);
+	vm->state = NVMX_VM_RUNNING;
+	seq = vm->stop_seq;
+	mutex_unlock(&vm->lock);
+	return seq;
+}
+
+/* Has NVMX_STOP_VM been called since nvmx_vm_power_on() returned @seq? */
+bool nvmx_vm_stopped(struct nvmx_vm *vm, u64 seq)
+{
+	return READ_ONCE(vm->stop_seq) != seq;
+}
+
+static long nvmx_vm_get_state(void *obj, void *arg)
+{
+	struct nvmx_vm *vm = obj;
+
+	if (arg)
+		return -EINVAL;
+	return READ_ONCE(vm->state);
+}
+
+static long nvmx_vm_stop(void *obj, void *arg)
+{
+	struct nvmx_vm *vm = obj;
+	unsigned int i;
+
+	if (arg)
+		return -EINVAL;
+	mutex_lock(&vm->lock);
+	vm->state = NVMX_VM_OFF;
+	WRITE_ONCE(vm->stop_seq, vm->stop_seq + 1);
+	for_each_set_bit(i, vm->vcpu_ids, NVMX_MAX_VCPUS)
+		nvmx_vcpu_notify_stop(vm->vcpus[i]);
+	mutex_unlock(&vm->lock);
+	return 0;
+}
+
+static long nvmx_vm_set_memory_region(void *obj, void *arg)
+{
+	return nvmx_mem_set_region(obj, arg);
+}
+
+static const struct nvmx_ioctl nvmx_vm_ioctls[] = {
+	{ NVMX_SET_MEMORY_REGION, nvmx_vm_set_memory_region },
+	{ NVMX_GET_VM_STATE, nvmx_vm_get_state },
+	{ NVMX_STOP_VM, nvmx_vm_stop },
+};
 
 static long nvmx_vm_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
@@ -51,11 +113,15 @@ static long nvmx_vm_ioctl(struct file *file, unsigned int cmd,
 			return -EINVAL;
 		return nvmx_vcpu_create(file->private_data, file, arg);
 	}
-	return nvmx_ioctl_dispatch(NULL, 0, file->private_data, cmd, arg);
+	return nvmx_ioctl_dispatch(nvmx_vm_ioctls, ARRAY_SIZE(nvmx_vm_ioctls),
+				   file->private_data, cmd, arg);
 }
 
+/* The last reference is gone: no vCPU exists any more. */
 static void nvmx_vm_destroy(struct nvmx_vm *vm)
 {
+	nvmx_mem_destroy(vm);
+	mmdrop(vm->mm);
 	kfree(vm);
 	nvmx_vmx_put();
 	atomic_dec(&nvmx_live_vms);
@@ -95,6 +161,12 @@ int nvmx_vm_create(void)
 	err = nvmx_vmx_get();
 	if (err)
 		goto err_free;
+	/* INVEPT in nvmx_mem_init() needs VMX on. */
+	err = nvmx_mem_init(vm);
+	if (err)
+		goto err_vmx;
+	vm->mm = current->mm;
+	mmgrab(vm->mm);
 	atomic_inc(&nvmx_live_vms);
 	fd = anon_inode_getfd("nvmx-vm", &nvmx_vm_fops, vm, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
@@ -105,6 +177,9 @@ int nvmx_vm_create(void)
 
 err_put:
 	atomic_dec(&nvmx_live_vms);
+	mmdrop(vm->mm);
+	nvmx_mem_destroy(vm);
+err_vmx:
 	nvmx_vmx_put();
 err_free:
 	kfree(vm);

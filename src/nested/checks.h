@@ -37,7 +37,6 @@
 #define NV_VMFUNC_EPTP_SWITCHING		BIT_ULL(0)
 
 /* VM-entry interruption-information field */
-#define NV_INTR_INFO_DELIVER_CODE		BIT(11)
 #define NV_INTR_INFO_RESERVED			0x7ffff000u	/* 30:12 */
 
 /* Interruption types */
@@ -45,13 +44,7 @@
 #define NV_INTR_TYPE_OTHER			7
 
 /* Control registers and IA32_EFER */
-#define NV_CR4_PAE				BIT_ULL(5)
 #define NV_CR4_LA57				BIT_ULL(12)
-#define NV_CR4_PCIDE				BIT_ULL(17)
-#define NV_EFER_SCE				BIT_ULL(0)
-#define NV_EFER_LME				BIT_ULL(8)
-#define NV_EFER_LMA				BIT_ULL(10)
-#define NV_EFER_NXE				BIT_ULL(11)
 
 /**
  * struct nested_check_env - what the checks depend on besides the VMCS12

@@ -15,77 +15,6 @@
 #include "../vmx/arch.h"
 #include "vmcs12.h"
 
-/* Basic exit reasons (appendix "VMX Basic Exit Reasons"). */
-#define NV_EXIT_EXCEPTION_NMI		0
-#define NV_EXIT_EXTERNAL_INTR		1
-#define NV_EXIT_TRIPLE_FAULT		2
-#define NV_EXIT_INIT			3
-#define NV_EXIT_SIPI			4
-#define NV_EXIT_IO_SMI			5
-#define NV_EXIT_OTHER_SMI		6
-#define NV_EXIT_INTR_WINDOW		7
-#define NV_EXIT_NMI_WINDOW		8
-#define NV_EXIT_TASK_SWITCH		9
-#define NV_EXIT_CPUID			10
-#define NV_EXIT_GETSEC			11
-#define NV_EXIT_HLT			12
-#define NV_EXIT_INVD			13
-#define NV_EXIT_INVLPG			14
-#define NV_EXIT_RDPMC			15
-#define NV_EXIT_RDTSC			16
-#define NV_EXIT_RSM			17
-#define NV_EXIT_VMCALL			18
-#define NV_EXIT_VMCLEAR			19
-#define NV_EXIT_VMLAUNCH		20
-#define NV_EXIT_VMPTRLD			21
-#define NV_EXIT_VMPTRST			22
-#define NV_EXIT_VMREAD			23
-#define NV_EXIT_VMRESUME		24
-#define NV_EXIT_VMWRITE			25
-#define NV_EXIT_VMXOFF			26
-#define NV_EXIT_VMXON			27
-#define NV_EXIT_CR_ACCESS		28
-#define NV_EXIT_DR_ACCESS		29
-#define NV_EXIT_IO			30
-#define NV_EXIT_RDMSR			31
-#define NV_EXIT_WRMSR			32
-#define NV_EXIT_ENTRY_GUEST_STATE	33
-#define NV_EXIT_ENTRY_MSR_LOAD		34
-#define NV_EXIT_MWAIT			36
-#define NV_EXIT_MTF			37
-#define NV_EXIT_MONITOR			39
-#define NV_EXIT_PAUSE			40
-#define NV_EXIT_ENTRY_MCE		41
-#define NV_EXIT_TPR_BELOW_THRESHOLD	43
-#define NV_EXIT_APIC_ACCESS		44
-#define NV_EXIT_VIRTUALIZED_EOI		45
-#define NV_EXIT_GDTR_IDTR		46
-#define NV_EXIT_LDTR_TR			47
-#define NV_EXIT_EPT_VIOLATION		48
-#define NV_EXIT_EPT_MISCONFIG		49
-#define NV_EXIT_INVEPT			50
-#define NV_EXIT_RDTSCP			51
-#define NV_EXIT_PREEMPTION_TIMER	52
-#define NV_EXIT_INVVPID			53
-#define NV_EXIT_WBINVD			54
-#define NV_EXIT_XSETBV			55
-#define NV_EXIT_APIC_WRITE		56
-#define NV_EXIT_RDRAND			57
-#define NV_EXIT_INVPCID			58
-#define NV_EXIT_VMFUNC			59
-#define NV_EXIT_ENCLS			60
-#define NV_EXIT_RDSEED			61
-#define NV_EXIT_PML_FULL		62
-#define NV_EXIT_XSAVES			63
-#define NV_EXIT_XRSTORS			64
-#define NV_EXIT_PCONFIG			65
-#define NV_EXIT_SPP			66
-#define NV_EXIT_UMWAIT			67
-#define NV_EXIT_TPAUSE			68
-#define NV_EXIT_LOADIWKEY		69
-#define NV_EXIT_ENCLV			70
-#define NV_EXIT_REASON_COUNT		71	/* reasons >= this are unknown */
-
 /* Controls that arch.h does not (yet) name. */
 #define NV_PROC_CTL_ACTIVATE_TERTIARY	BIT(17)
 #define NV_PROC2_CTL_RDRAND_EXITING	BIT(11)
@@ -98,21 +27,6 @@
 /* VM-exit interruption information ("Information for VM Exits Due to Vectored Events"). */
 #define NV_VECTOR_PF			14
 #define NV_VECTOR_MC			18
-
-/* Exit qualification for control-register accesses. */
-#define NV_CR_QUAL_CR(q)		((q) & 0xf)
-#define NV_CR_QUAL_TYPE(q)		(((q) >> 4) & 3)
-#define NV_CR_QUAL_LMSW_DATA(q)		(((q) >> 16) & 0xffff)
-#define NV_CR_TYPE_MOV_TO		0
-#define NV_CR_TYPE_MOV_FROM		1
-#define NV_CR_TYPE_CLTS			2
-#define NV_CR_TYPE_LMSW			3
-#define NV_CR0_TS			BIT(3)
-#define NV_CR3_TARGET_MAX		4
-
-/* Exit qualification for I/O instructions. */
-#define NV_IO_QUAL_SIZE(q)		((unsigned int)((q) & 7) + 1)
-#define NV_IO_QUAL_PORT(q)		((u32)((q) >> 16) & 0xffff)
 
 /* MSR bitmap ("MSR-Bitmap Address"): four 1 KiB areas. */
 #define NV_MSR_LOW_LAST			0x00001fffu

@@ -22,6 +22,7 @@
 #include <asm/tlbflush.h>
 
 #include "controls.h"
+#include "host_state.h"
 #include "insn.h"
 #include "vmcs.h"
 #include "vmcs_fields.h"
@@ -109,48 +110,6 @@ static int fl_write_controls(struct firstlight *fl)
 	return 0;
 }
 
-/*
- * The host state that a VM exit loads (Intel SDM, "Loading Host State"):
- * this CPU's, now. Context: preemption disabled.
- */
-static void fl_write_host_state(struct firstlight *fl)
-{
-	struct desc_ptr gdt, idt;
-	u64 v;
-
-	fl_write(fl, VMCS_HOST_CR0, read_cr0());
-	fl_write(fl, VMCS_HOST_CR3, __read_cr3());
-	fl_write(fl, VMCS_HOST_CR4, cr4_read_shadow());
-	fl_write(fl, VMCS_HOST_CS_SELECTOR, __KERNEL_CS);
-	fl_write(fl, VMCS_HOST_SS_SELECTOR, __KERNEL_DS);
-	fl_write(fl, VMCS_HOST_DS_SELECTOR, 0);
-	fl_write(fl, VMCS_HOST_ES_SELECTOR, 0);
-	fl_write(fl, VMCS_HOST_FS_SELECTOR, 0);
-	fl_write(fl, VMCS_HOST_GS_SELECTOR, 0);
-	fl_write(fl, VMCS_HOST_TR_SELECTOR, GDT_ENTRY_TSS * 8);
-	rdmsrl(MSR_FS_BASE, v);
-	fl_write(fl, VMCS_HOST_FS_BASE, v);
-	rdmsrl(MSR_GS_BASE, v);
-	fl_write(fl, VMCS_HOST_GS_BASE, v);
-	fl_write(fl, VMCS_HOST_TR_BASE,
-		 (unsigned long)&get_cpu_entry_area(smp_processor_id())->tss.x86_tss);
-	native_store_gdt(&gdt);
-	fl_write(fl, VMCS_HOST_GDTR_BASE, gdt.address);
-	store_idt(&idt);
-	fl_write(fl, VMCS_HOST_IDTR_BASE, idt.address);
-	rdmsrl(MSR_IA32_SYSENTER_CS, v);
-	fl_write(fl, VMCS_HOST_IA32_SYSENTER_CS, v);
-	rdmsrl(MSR_IA32_SYSENTER_ESP, v);
-	fl_write(fl, VMCS_HOST_IA32_SYSENTER_ESP, v);
-	rdmsrl(MSR_IA32_SYSENTER_EIP, v);
-	fl_write(fl, VMCS_HOST_IA32_SYSENTER_EIP, v);
-	rdmsrl(MSR_EFER, v);
-	fl_write(fl, VMCS_HOST_IA32_EFER, v);
-	rdmsrl(MSR_IA32_CR_PAT, v);
-	fl_write(fl, VMCS_HOST_IA32_PAT, v);
-	fl_write(fl, VMCS_HOST_RIP, (unsigned long)nvmx_vmx_exit_landing);
-}
-
 static void fl_write_seg(struct firstlight *fl, unsigned int i, u32 ar)
 {
 	/* ES..TR are consecutive in each group of fields. */
@@ -210,23 +169,17 @@ static void fl_forward_nmi(void)
 	asm volatile("int $2");
 }
 
-/*
- * Enter the guest once. What a VM exit leaves wrong in the host is put
- * back: the GDT and IDT limits (the exit sets both to 0xffff) and the TSS
- * limit (0x67, which hides the I/O bitmap). Context: preemption disabled.
- */
+/* Enter the guest once. Context: preemption disabled. */
 static int fl_enter(struct firstlight *fl, struct nvmx_gprs *regs)
 {
-	struct desc_ptr idt;
+	struct nvmx_host_saved host;
 	unsigned long flags;
 	int ret;
 
-	store_idt(&idt);
 	local_irq_save(flags);
+	nvmx_host_save(&host);
 	ret = __nvmx_vmx_enter(regs, false);
-	load_fixmap_gdt(smp_processor_id());
-	native_load_idt(&idt);
-	invalidate_tss_limit();
+	nvmx_host_restore(&host);
 	if (!ret)
 		fl_forward_nmi();
 	local_irq_restore(flags);
@@ -242,7 +195,8 @@ static const char *fl_run(struct firstlight *fl, char *buf, size_t len)
 		return "VMPTRLD failed";
 	if (fl_write_controls(fl))
 		return "no unrestricted guest or VMCS01 controls";
-	fl_write_host_state(fl);
+	if (nvmx_vmx_write_host_state())
+		return "a VMWRITE of the host state failed";
 	fl_write_guest_state(fl);
 	if (fl->err)
 		return "a VMWRITE failed";

@@ -105,6 +105,15 @@ static __always_inline int vmx_vmread(unsigned long field, unsigned long *val)
 	return vmx_outcome(fault, fail);
 }
 
+/* VMREAD of @field, 0 if it fails. Context: as vmx_vmread(). */
+static __always_inline u64 vmx_vmread_val(unsigned long field)
+{
+	unsigned long v = 0;
+
+	vmx_vmread(field, &v);
+	return v;
+}
+
 /* VMWRITE of @val to @field of the current VMCS. Returns as vmx_vmread(). */
 static __always_inline int vmx_vmwrite(unsigned long field, unsigned long val)
 {
@@ -113,6 +122,26 @@ static __always_inline int vmx_vmwrite(unsigned long field, unsigned long val)
 	asm volatile("1: vmwrite %[val], %[field]\n\t" VMX_INSN_OUTCOME
 		     : [fail] "+qm" (fail), [fault] "+qm" (fault)
 		     : [field] "r" (field), [val] "rm" (val) : "cc", "memory");
+	return vmx_outcome(fault, fail);
+}
+
+/* INVEPT and INVVPID types (Intel SDM, "INVEPT", "INVVPID"). */
+#define VMX_INVEPT_SINGLE	1
+#define VMX_INVEPT_ALL		2
+#define VMX_INVVPID_SINGLE	1
+
+/*
+ * INVEPT of @type for the EPT pointer @eptp: drops the guest-physical and
+ * combined mappings derived from it. Returns as vmx_vmclear().
+ */
+static __always_inline int vmx_invept(unsigned long type, u64 eptp)
+{
+	struct { u64 eptp, zero; } desc = { eptp, 0 };
+	u8 fault = 1, fail = 0;
+
+	asm volatile("1: invept %[desc], %[type]\n\t" VMX_INSN_OUTCOME
+		     : [fail] "+qm" (fail), [fault] "+qm" (fault)
+		     : [desc] "m" (desc), [type] "r" (type) : "cc", "memory");
 	return vmx_outcome(fault, fail);
 }
 

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A VM: its vCPUs, its power state and its guest memory (the region table
+ * and the EPT that follows it).
+ *
+ * Power state machine (NVMX_GET_VM_STATE):
+ *
+ *   OFF --NVMX_RUN on any vCPU--> RUNNING --NVMX_STOP_VM--> OFF
+ *
+ * NVMX_STOP_VM makes every vCPU that is in NVMX_RUN return with
+ * NVMX_EXIT_STOPPED; an NVMX_RUN after it powers the VM on again.
+ */
+#ifndef NVMX_VM_H
+#define NVMX_VM_H
+
+#include <linux/mm_types.h>
+#include <linux/mutex.h>
+#include <linux/nvmx.h>
+
+#include "memslots.h"
+#include "vmx/ept.h"
+
+struct nvmx_vcpu;
+
+struct nvmx_vm {
+	struct mutex lock;	/* the vCPU table and the power state */
+	DECLARE_BITMAP(vcpu_ids, NVMX_MAX_VCPUS);	/* ids in use */
+	struct nvmx_vcpu *vcpus[NVMX_MAX_VCPUS];	/* for kicks */
+	int state;		/* NVMX_VM_OFF or NVMX_VM_RUNNING */
+	u64 stop_seq;		/* NVMX_STOP_VM calls so far */
+	struct mm_struct *mm;	/* the address space of the regions */
+
+	struct mutex mem_lock;	/* @slots and @ept */
+	struct nvmx_slot slots[NVMX_MAX_SLOTS];
+	struct nvmx_ept ept;
+};
+
+/* vm.c */
+u64 nvmx_vm_power_on(struct nvmx_vm *vm);
+bool nvmx_vm_stopped(struct nvmx_vm *vm, u64 seq);
+int nvmx_vm_add_vcpu(struct nvmx_vm *vm, struct nvmx_vcpu *vcpu, u32 id);
+void nvmx_vm_remove_vcpu(struct nvmx_vm *vm, u32 id);
+
+/* mem.c: guest memory */
+int nvmx_mem_init(struct nvmx_vm *vm);
+void nvmx_mem_destroy(struct nvmx_vm *vm);
+long nvmx_mem_set_region(struct nvmx_vm *vm,
+			 const struct nvmx_memory_region *r);
+
+/* What an access to a guest-physical address that exited found there. */
+enum nvmx_fault {
+	NVMX_FAULT_MAPPED,	/* mapped now (or by another vCPU): retry */
+	NVMX_FAULT_MMIO,	/* no region, or a write to a read-only one */
+};
+
+int nvmx_mem_fault(struct nvmx_vm *vm, u64 gpa, bool write);
+int nvmx_guest_read(struct nvmx_vm *vm, u64 gpa, void *buf, size_t len);
+int nvmx_guest_write(struct nvmx_vm *vm, u64 gpa, const void *buf,
+		     size_t len);
+
+#endif /* NVMX_VM_H */

@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * NVMX_RUN on VMX: the loop that enters the guest, reads what its exit
+ * left in VMCS01 and hands it to the exit handlers (exits.c), until an
+ * exit that userspace must see, a signal, a kick or a stop.
+ *
+ * One iteration: events to inject and the window exits they need, the
+ * host state that may have changed since the last entry, the guest's MSRs
+ * and FPU, then, with interrupts disabled, the last checks and the entry.
+ * Context of everything here: NVMX_RUN, vcpu->lock held, VMCS01 current
+ * (nvmx_vmx_vcpu_load()).
+ */
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <asm/special_insns.h>
+#include <asm/tlbflush.h>
+
+#include "../vcpu.h"
+#include "../vm.h"
+#include "arch.h"
+#include "exits.h"
+#include "fpu.h"
+#include "host_state.h"
+#include "insn.h"
+#include "vcpu.h"
+#include "vmcs_fields.h"
+#include "vmenter.h"
+#include "vmx.h"
+
+/* Enough not to rewrite the controls when nothing changes. */
+static void nvmx_set_proc_ctl(struct nvmx_vmx_vcpu *vmx, u32 bit, bool on)
+{
+	u32 ctls = on ? vmx->proc_ctls | bit : vmx->proc_ctls & ~bit;
+
+	if (ctls != vmx->proc_ctls) {
+		vmx->proc_ctls = ctls;
+		vmx_vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL, ctls);
+	}
+}
+
+/* The guest can take an external interrupt (SDM, "Interruptibility State"). */
+static bool nvmx_irq_window_open(struct nvmx_vmx_vcpu *vmx)
+{
+	return (vmx->rflags & NV_RFLAGS_IF) &&
+	       !(vmx->interruptibility & (NV_INTERRUPTIBILITY_STI |
+					  NV_INTERRUPTIBILITY_MOV_SS));
+}
+
+static bool nvmx_nmi_window_open(struct nvmx_vmx_vcpu *vmx)
+{
+	return !(vmx->interruptibility & (NV_INTERRUPTIBILITY_STI |
+					  NV_INTERRUPTIBILITY_MOV_SS |
+					  NV_INTERRUPTIBILITY_NMI));
+}
+
+/* Would an interrupt queued now be injected at the next entry? */
+bool nvmx_vmx_irq_allowed(struct nvmx_vcpu *vcpu)
+{
+	return nvmx_irq_window_open(&vcpu->vmx) && !vcpu->vmx.inject.valid &&
+	       !vcpu->nmi_pending;
+}
+
+/**
+ * nvmx_vmx_queue_exception() - raise an exception in the guest
+ * @vcpu: the vCPU
+ * @vector: the exception
+ * @has_error: it pushes an error code
+ * @error: the error code
+ *
+ * For the exit handlers: the instruction that exited faults, so its RIP
+ * is not advanced. Injected at the next entry.
+ */
+void nvmx_vmx_queue_exception(struct nvmx_vcpu *vcpu, u8 vector,
+			      bool has_error, u32 error)
+{
+	struct nvmx_event *ev = &vcpu->vmx.inject;
+
+	ev->valid = true;
+	ev->info = NV_INTR_INFO_VALID | NV_INTR_TYPE_HW_EXCEPTION << 8 |
+		   vector | (has_error ? NV_INTR_INFO_DELIVER_CODE : 0);
+	ev->error = error;
+	ev->insn_len = 0;
+}
+
+static void nvmx_write_event(struct nvmx_vcpu *vcpu, u32 info, u32 error,
+			     u32 insn_len)
+{
+	vmx_vmwrite(VMCS_VM_ENTRY_INTR_INFO_FIELD, info);
+	vmx_vmwrite(VMCS_VM_ENTRY_EXCEPTION_ERROR_CODE, error);
+	vmx_vmwrite(VMCS_VM_ENTRY_INSTRUCTION_LEN, insn_len);
+	vcpu->stats.injections++;
+}
+
+/*
+ * The event of this entry, by priority: one whose delivery the last exit
+ * interrupted (or an exception nvmx raised), an NMI, an external
+ * interrupt. What must wait asks for an NMI- or interrupt-window exit.
+ */
+static void nvmx_inject_events(struct nvmx_vcpu *vcpu)
+{
+	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
+	bool busy = false;
+
+	if (vmx->inject.valid) {
+		nvmx_write_event(vcpu, vmx->inject.info, vmx->inject.error,
+				 vmx->inject.insn_len);
+		vmx->inject.valid = false;
+		busy = true;
+	}
+	if (vcpu->nmi_pending && !busy && nvmx_nmi_window_open(vmx)) {
+		nvmx_write_event(vcpu, NV_INTR_INFO_VALID | NV_VEC_NMI |
+				 NV_INTR_TYPE_NMI << 8, 0, 0);
+		vcpu->nmi_pending = false;
+		busy = true;
+	}
+	if (vcpu->irq_vector >= 0 && !busy && nvmx_irq_window_open(vmx)) {
+		nvmx_write_event(vcpu, NV_INTR_INFO_VALID | vcpu->irq_vector |
+				 NV_INTR_TYPE_EXT_INTR << 8, 0, 0);
+		vcpu->irq_vector = -1;
+	}
+	nvmx_set_proc_ctl(vmx, NV_PROC_CTL_NMI_WINDOW_EXITING,
+			  vcpu->nmi_pending);
+	nvmx_set_proc_ctl(vmx, NV_PROC_CTL_INTR_WINDOW_EXITING,
+			  vcpu->irq_vector >= 0 ||
+			  vcpu->run->request_interrupt_window);
+}
+
+/* Host state that changes under a running thread; TLB flush if asked. */
+static void nvmx_refresh_host(struct nvmx_vmx_vcpu *vmx)
+{
+	unsigned long cr3 = __read_cr3(), cr4 = cr4_read_shadow();
+
+	/* CR3 changes with the PCID the mm gets on this CPU. */
+	if (cr3 != vmx->host_cr3) {
+		vmx_vmwrite(VMCS_HOST_CR3, cr3);
+		vmx->host_cr3 = cr3;
+	}
+	if (cr4 != vmx->host_cr4) {
+		vmx_vmwrite(VMCS_HOST_CR4, cr4);
+		vmx->host_cr4 = cr4;
+	}
+	if (vmx->flush) {
+		vmx->flush = false;
+		if (nvmx_host_caps.msrs[NV_MSR_EPT_VPID_CAP] &
+		    NV_EPT_CAP_INVEPT_SINGLE)
+			vmx_invept(VMX_INVEPT_SINGLE,
+				   vmx_vmread_val(VMCS_EPT_POINTER));
+		else
+			vmx_invept(VMX_INVEPT_ALL, 0);
+	}
+}
+
+/* A host NMI made the guest exit; NMIs stay blocked until an IRET. */
+static void nvmx_forward_nmi(struct nvmx_exit_info *exit)
+{
+	if (exit->reason == NV_EXIT_EXCEPTION_NMI &&
+	    (exit->intr_info & NV_INTR_INFO_VALID) &&
+	    NV_INTR_INFO_TYPE(exit->intr_info) == NV_INTR_TYPE_NMI)
+		asm volatile("int $2");
+}
+
+static void nvmx_read_exit(struct nvmx_vcpu *vcpu)
+{
+	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
+	struct nvmx_exit_info *e = &vmx->exit;
+
+	e->reason = vmx_vmread_val(VMCS_VM_EXIT_REASON);
+	e->intr_info = vmx_vmread_val(VMCS_VM_EXIT_INTR_INFO);
+	e->qual = vmx_vmread_val(VMCS_EXIT_QUALIFICATION);
+	e->intr_error = vmx_vmread_val(VMCS_VM_EXIT_INTR_ERROR_CODE);
+	e->idt_info = vmx_vmread_val(VMCS_IDT_VECTORING_INFO_FIELD);
+	e->idt_error = vmx_vmread_val(VMCS_IDT_VECTORING_ERROR_CODE);
+	e->insn_len = vmx_vmread_val(VMCS_VM_EXIT_INSTRUCTION_LEN);
+	e->insn_info = vmx_vmread_val(VMCS_VMX_INSTRUCTION_INFO);
+	e->gpa = vmx_vmread_val(VMCS_GUEST_PHYSICAL_ADDRESS);
+	e->gla = vmx_vmread_val(VMCS_GUEST_LINEAR_ADDRESS);
+	vmx->rip = vmx_vmread_val(VMCS_GUEST_RIP);
+	vmx->rsp = vmx_vmread_val(VMCS_GUEST_RSP);
+	vmx->rflags = vmx_vmread_val(VMCS_GUEST_RFLAGS);
+	vmx->interruptibility =
+		vmx_vmread_val(VMCS_GUEST_INTERRUPTIBILITY_INFO);
+}
+
+/*
+ * The entry proper. Interrupts are off from the last check of the kick
+ * flag to the exit, so that a kick either is seen here or finds the vCPU
+ * in NVMX_MODE_ENTERING and interrupts it with an IPI (an external-
+ * interrupt exit). Return: 0 after an exit, 1 after a VMfail, -EAGAIN
+ * when the entry was abandoned (kick, signal, reschedule).
+ */
+static int nvmx_enter(struct nvmx_vcpu *vcpu)
+{
+	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
+	struct nvmx_host_saved host;
+	u64 host_xcr0;
+	int ret = -EAGAIN;
+
+	host_xcr0 = nvmx_fpu_enter(vmx->fpu, vmx->xcr0);
+	local_irq_disable();
+	vcpu->cpu = smp_processor_id();
+	WRITE_ONCE(vcpu->mode, NVMX_MODE_ENTERING);
+	smp_mb();	/* mode before kick; pairs with nvmx_vcpu_kick() */
+	if (READ_ONCE(vcpu->kick) || signal_pending(current) ||
+	    need_resched() || nvmx_vm_stopped(vcpu->vm, vcpu->stop_seq))
+		goto out;
+	if (native_read_cr2() != vmx->cr2)
+		native_write_cr2(vmx->cr2);
+	nvmx_host_save(&host);
+	ret = __nvmx_vmx_enter(&vmx->gprs, vmx->vmcs.launched);
+	vmx->cr2 = native_read_cr2();
+	nvmx_host_restore(&host);
+	if (!ret) {
+		nvmx_read_exit(vcpu);
+		nvmx_forward_nmi(&vmx->exit);
+	}
+out:
+	WRITE_ONCE(vcpu->mode, NVMX_MODE_OUTSIDE);
+	local_irq_enable();
+	nvmx_fpu_leave(vmx->fpu, vmx->xcr0, host_xcr0);
+	return ret;
+}
+
+/* A VMLAUNCH/VMRESUME that failed outright is nvmx's bug: report it. */
+static int nvmx_vmfail(struct nvmx_vcpu *vcpu)
+{
+	struct nvmx_run *run = vcpu->run;
+
+	run->exit_reason = NVMX_EXIT_INTERNAL_ERROR;
+	run->internal.suberror = NVMX_INTERNAL_VMFAIL;
+	run->internal.ndata = 1;
+	run->internal.data[0] = vmx_vmread_val(VMCS_VM_INSTRUCTION_ERROR);
+	return 1;
+}
+
+/*
+ * An event the exit interrupted is delivered again at the next entry
+ * (Intel SDM, "Information for VM Exits During Event Delivery").
+ */
+static void nvmx_save_interrupted_event(struct nvmx_vmx_vcpu *vmx)
+{
+	u32 info = vmx->exit.idt_info;
+
+	if (!(info & NV_INTR_INFO_VALID))
+		return;
+	vmx->inject.valid = true;
+	vmx->inject.info = info & (NV_INTR_INFO_VALID |
+				   NV_INTR_INFO_DELIVER_CODE | 0x7ff);
+	vmx->inject.error = vmx->exit.idt_error;
+	vmx->inject.insn_len = vmx->exit.insn_len;
+}
+
+/* An entry was abandoned: its event waits for the next one. */
+static void nvmx_unwind_event(struct nvmx_vmx_vcpu *vmx)
+{
+	u32 info = vmx_vmread_val(VMCS_VM_ENTRY_INTR_INFO_FIELD);
+
+	if (!(info & NV_INTR_INFO_VALID))
+		return;
+	vmx->inject.valid = true;
+	vmx->inject.info = info;
+	vmx->inject.error = vmx_vmread_val(VMCS_VM_ENTRY_EXCEPTION_ERROR_CODE);
+	vmx->inject.insn_len = vmx_vmread_val(VMCS_VM_ENTRY_INSTRUCTION_LEN);
+	vmx_vmwrite(VMCS_VM_ENTRY_INTR_INFO_FIELD, 0);
+}
+
+/* Checks before an entry. Return: 0 to go on, or as nvmx_run_once(). */
+static int nvmx_before_entry(struct nvmx_vcpu *vcpu)
+{
+	struct nvmx_run *run = vcpu->run;
+
+	if (run->immediate_exit || READ_ONCE(vcpu->kick) ||
+	    signal_pending(current)) {
+		WRITE_ONCE(vcpu->kick, false);
+		run->exit_reason = NVMX_EXIT_INTR;
+		return -EINTR;
+	}
+	if (nvmx_vm_stopped(vcpu->vm, vcpu->stop_seq)) {
+		run->exit_reason = NVMX_EXIT_STOPPED;
+		return 1;
+	}
+	if (run->request_interrupt_window && vcpu->irq_vector < 0 &&
+	    nvmx_vmx_irq_allowed(vcpu)) {
+		run->exit_reason = NVMX_EXIT_IRQ_WINDOW_OPEN;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * One entry and the handling of its exit. Return: 0 to go on, 1 for an
+ * exit to userspace (run->exit_reason set), -errno.
+ */
+static int nvmx_run_once(struct nvmx_vcpu *vcpu)
+{
+	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
+	int ret = nvmx_before_entry(vcpu);
+
+	if (ret)
+		return ret;
+	preempt_disable();
+	nvmx_inject_events(vcpu);
+	nvmx_refresh_host(vmx);
+	nvmx_vmx_swap_msrs_in(vcpu);
+	vmx_vmwrite(VMCS_GUEST_RIP, vmx->rip);
+	vmx_vmwrite(VMCS_GUEST_RSP, vmx->rsp);
+	vmx_vmwrite(VMCS_GUEST_RFLAGS, vmx->rflags);
+	ret = nvmx_enter(vcpu);
+	preempt_enable();
+	if (ret == -EAGAIN) {
+		nvmx_unwind_event(vmx);
+		cond_resched();
+		return 0;
+	}
+	if (ret)
+		return nvmx_vmfail(vcpu);
+	if (!(vmx->exit.reason & NV_EXIT_REASON_FAILED_ENTRY))
+		vmx->vmcs.launched = true;
+	vmx_vmwrite(VMCS_VM_ENTRY_INTR_INFO_FIELD, 0);
+	nvmx_save_interrupted_event(vmx);
+	vcpu->stats.exits++;
+	if (NV_EXIT_REASON_BASIC(vmx->exit.reason) < NVMX_STATS_EXIT_REASONS)
+		vcpu->stats.exit_reason[NV_EXIT_REASON_BASIC(vmx->exit.reason)]++;
+	return nvmx_handle_exit(vcpu);
+}
+
+/**
+ * nvmx_vmx_run() - NVMX_RUN
+ * @vcpu: the vCPU
+ *
+ * Context: process context of the VM's address space, vcpu->lock held.
+ * Return: 0 with run->exit_reason set, -EINTR (NVMX_EXIT_INTR), or
+ * -errno (-EBUSY: VMX is off; -EFAULT, -ENOMEM: guest memory).
+ */
+int nvmx_vmx_run(struct nvmx_vcpu *vcpu)
+{
+	struct nvmx_run *run = vcpu->run;
+	int ret;
+
+	ret = nvmx_vmx_vcpu_load(vcpu);
+	if (ret)
+		return ret;
+	ret = nvmx_complete_user_exit(vcpu);
+	while (!ret)
+		ret = nvmx_run_once(vcpu);
+	run->if_flag = !!(vcpu->vmx.rflags & NV_RFLAGS_IF);
+	run->ready_for_interrupt_injection = vcpu->irq_vector < 0 &&
+					     nvmx_vmx_irq_allowed(vcpu);
+	nvmx_vmx_vcpu_put(vcpu);
+	return ret > 0 ? 0 : ret;
+}

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A vCPU's VMCS01: creation (controls from the capability MSRs, the
+ * x86 reset state), and keeping it current on whatever CPU the vCPU's
+ * thread runs (preempt notifiers), with the host state of that CPU and
+ * the guest's lazily switched MSRs.
+ */
+#include <linux/gfp.h>
+#include <linux/idr.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/log2.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <asm/cpufeature.h>
+#include <asm/msr.h>
+#include <asm/msr-index.h>
+#include <asm/tlbflush.h>
+
+#include "../vcpu.h"
+#include "../vm.h"
+#include "arch.h"
+#include "controls.h"
+#include "host_state.h"
+#include "insn.h"
+#include "vcpu.h"
+#include "vmcs_fields.h"
+#include "vmx.h"
+
+static DEFINE_IDA(nvmx_vpids);
+
+static const u32 nvmx_swap_msr_index[NVMX_SWAP_COUNT] = {
+	[NVMX_SWAP_STAR] = MSR_STAR,
+	[NVMX_SWAP_LSTAR] = MSR_LSTAR,
+	[NVMX_SWAP_CSTAR] = MSR_CSTAR,
+	[NVMX_SWAP_SFMASK] = MSR_SYSCALL_MASK,
+	[NVMX_SWAP_KERNEL_GS_BASE] = MSR_KERNEL_GS_BASE,
+	[NVMX_SWAP_TSC_AUX] = MSR_TSC_AUX,
+};
+
+/* MSRs this CPU has; TSC_AUX only with RDTSCP or RDPID. */
+static bool nvmx_swap_msr_exists(unsigned int i)
+{
+	return i != NVMX_SWAP_TSC_AUX || boot_cpu_has(X86_FEATURE_RDTSCP) ||
+	       boot_cpu_has(X86_FEATURE_RDPID);
+}
+
+/*
+ * Load the guest's values of the MSRs that have no VMCS field. The host
+ * uses them only in user mode or on the way there (SYSCALL, SWAPGS,
+ * RDTSCP/RDPID), so they stay loaded until the thread leaves NVMX_RUN or
+ * is scheduled out. Context: preemption disabled.
+ */
+void nvmx_vmx_swap_msrs_in(struct nvmx_vcpu *vcpu)
+{
+	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
+	unsigned int i;
+
+	if (vmx->guest_msrs_loaded)
+		return;
+	for (i = 0; i < NVMX_SWAP_COUNT; i++) {
+		if (!nvmx_swap_msr_exists(i))
+			continue;
+		rdmsrl(nvmx_swap_msr_index[i], vmx->host_msrs[i]);
+		if (vmx->guest_msrs[i] != vmx->host_msrs[i])
+			wrmsrl(nvmx_swap_msr_index[i], vmx->guest_msrs[i]);
+	}
+	vmx->guest_msrs_loaded = true;
+}
+
+/* Put the host's values back. Context: preemption disabled. */
+static void nvmx_vmx_swap_msrs_out(struct nvmx_vcpu *vcpu)
+{
+	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
+	unsigned int i;
+
+	if (!vmx->guest_msrs_loaded)
+		return;
+	for (i = 0; i < NVMX_SWAP_COUNT; i++)
+		if (nvmx_swap_msr_exists(i) &&
+		    vmx->guest_msrs[i] != vmx->host_msrs[i])
+			wrmsrl(nvmx_swap_msr_index[i], vmx->host_msrs[i]);
+	vmx->guest_msrs_loaded = false;
+}
+
+/*
+ * Make VMCS01 current on @cpu, which is this CPU; a VMCS new to this CPU
+ * gets its host state, and the guest's translations cached here from an
+ * earlier stay are dropped before the next entry.
+ * Context: preemption disabled.
+ */
+static int nvmx_vmx_vcpu_on_cpu(struct nvmx_vcpu *vcpu, int cpu)
+{
+	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
+	int err;
+
+	err = nvmx_vmcs_load(&vmx->vmcs);
+	if (err)
+		return err;
+	if (vmx->host_cpu != cpu) {
+		err = nvmx_vmx_write_host_state();
+		vmx->host_cpu = cpu;
+		vmx->host_cr3 = __read_cr3();
+		vmx->host_cr4 = cr4_read_shadow();
+		vmx->flush = true;
+	}
+	return err;
+}
+
+static struct nvmx_vcpu *pn_to_vcpu(struct preempt_notifier *pn)
+{
+	return container_of(pn, struct nvmx_vcpu, vmx.pn);
+}
+
+static void nvmx_sched_in(struct preempt_notifier *pn, int cpu)
+{
+	struct nvmx_vcpu *vcpu = pn_to_vcpu(pn);
+
+	/* A failure shows as a VMfail at the next entry. */
+	if (nvmx_vmx_vcpu_on_cpu(vcpu, cpu))
+		vcpu->vmx.host_cpu = -1;
+}
+
+static void nvmx_sched_out(struct preempt_notifier *pn,
+			   struct task_struct *next)
+{
+	nvmx_vmx_swap_msrs_out(pn_to_vcpu(pn));
+}
+
+static struct preempt_ops nvmx_preempt_ops = {
+	.sched_in = nvmx_sched_in,
+	.sched_out = nvmx_sched_out,
+};
+
+/**
+ * nvmx_vmx_vcpu_load() - make VMCS01 current for the calling thread
+ * @vcpu: the vCPU
+ *
+ * Until nvmx_vmx_vcpu_put(), VMCS01 is current on whatever CPU the thread
+ * runs on, and its host state is this thread's (FS base included).
+ * Context: process context, vcpu->lock held.
+ * Return: 0, -EBUSY when this CPU is not in VMX operation, -EIO when
+ * VMPTRLD or a VMWRITE of the host state failed.
+ */
+int nvmx_vmx_vcpu_load(struct nvmx_vcpu *vcpu)
+{
+	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
+	int err = -EBUSY;
+
+	preempt_disable();
+	if (nvmx_vmx_cpu_on()) {
+		/* A new thread may use the VMCS: its FS base and CR3. */
+		vmx->host_cpu = -1;
+		err = nvmx_vmx_vcpu_on_cpu(vcpu, smp_processor_id());
+	}
+	if (!err) {
+		preempt_notifier_register(&vmx->pn);
+		vmx->loaded = true;
+	}
+	preempt_enable();
+	return err ? (err == -EBUSY ? err : -EIO) : 0;
+}
+
+/* Undo nvmx_vmx_vcpu_load(). Context: as there. */
+void nvmx_vmx_vcpu_put(struct nvmx_vcpu *vcpu)
+{
+	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
+
+	preempt_disable();
+	if (vmx->loaded) {
+		preempt_notifier_unregister(&vmx->pn);
+		vmx->loaded = false;
+	}
+	nvmx_vmx_swap_msrs_out(vcpu);
+	preempt_enable();
+}
+
+/*
+ * The controls of VMCS01 (controls.c decides them; VPID where nvmx got
+ * one). Context: VMCS01 current.
+ */
+static int nvmx_vmx_write_controls(struct nvmx_vcpu *vcpu)
+{
+	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
+	struct vmx_controls c;
+	const char *missing;
+	int err;
+
+	if (vmx_vmcs01_controls(nvmx_host_caps.msrs, &c, &missing))
+		return -EOPNOTSUPP;
+	if (!vmx->vpid)
+		c.proc2 &= ~NV_PROC2_CTL_VPID;
+	vmx->proc_ctls = c.proc;
+	vmx->unrestricted = c.proc2 & NV_PROC2_CTL_UNRESTRICTED_GUEST;
+	vmx->virtual_nmis = c.pin & NV_PIN_CTL_VIRTUAL_NMIS;
+	vmx->entry_ctls = c.entry;
+	err = vmx_vmwrite(VMCS_PIN_BASED_VM_EXEC_CONTROL, c.pin);
+	err = err ?: vmx_vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL, c.proc);
+	err = err ?: vmx_vmwrite(VMCS_SECONDARY_VM_EXEC_CONTROL, c.proc2);
+	err = err ?: vmx_vmwrite(VMCS_VM_EXIT_CONTROLS, c.exit);
+	err = err ?: vmx_vmwrite(VMCS_VM_ENTRY_CONTROLS, c.entry);
+	err = err ?: vmx_vmwrite(VMCS_EXCEPTION_BITMAP, 0);
+	err = err ?: vmx_vmwrite(VMCS_PAGE_FAULT_ERROR_CODE_MASK, 0);
+	err = err ?: vmx_vmwrite(VMCS_PAGE_FAULT_ERROR_CODE_MATCH, 0);
+	err = err ?: vmx_vmwrite(VMCS_CR3_TARGET_COUNT, 0);
+	err = err ?: vmx_vmwrite(VMCS_MSR_BITMAP,
+				 page_to_phys(vmx->msr_bitmap));
+	err = err ?: vmx_vmwrite(VMCS_EPT_POINTER,
+				 nvmx_ept_pointer(&vcpu->vm->ept));
+	err = err ?: vmx_vmwrite(VMCS_VMCS_LINK_POINTER, ~0UL);
+	err = err ?: vmx_vmwrite(VMCS_VM_EXIT_MSR_STORE_COUNT, 0);
+	err = err ?: vmx_vmwrite(VMCS_VM_EXIT_MSR_LOAD_COUNT, 0);
+	err = err ?: vmx_vmwrite(VMCS_VM_ENTRY_MSR_LOAD_COUNT, 0);
+	err = err ?: vmx_vmwrite(VMCS_VM_ENTRY_INTR_INFO_FIELD, 0);
+	/* nvmx owns every CR0 and CR4 bit: the guest reads the shadows. */
+	err = err ?: vmx_vmwrite(VMCS_CR0_GUEST_HOST_MASK, ~0UL);
+	err = err ?: vmx_vmwrite(VMCS_CR4_GUEST_HOST_MASK, ~0UL);
+	if (c.proc & NV_PROC_CTL_USE_TSC_OFFSETTING)
+		err = err ?: vmx_vmwrite(VMCS_TSC_OFFSET, 0);
+	if (vmx->vpid)
+		err = err ?: vmx_vmwrite(VMCS_VIRTUAL_PROCESSOR_ID, vmx->vpid);
+	return err;
+}
+
+/* The guest's FPU state at reset: everything in its initial state. */
+static int nvmx_vmx_alloc_fpu(struct nvmx_vmx_vcpu *vmx)
+{
+	unsigned int size = 512 + 64, eax, ebx, ecx, edx;
+
+	if (boot_cpu_has(X86_FEATURE_XSAVE)) {
+		cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx);
+		size = max(size, ebx);
+	}
+	/* Power-of-two kmalloc sizes are naturally aligned: 64 is enough. */
+	vmx->fpu = kzalloc(roundup_pow_of_two(size), GFP_KERNEL_ACCOUNT);
+	if (!vmx->fpu)
+		return -ENOMEM;
+	*(u32 *)(vmx->fpu + 24) = 0x1f80;	/* MXCSR */
+	*(u16 *)vmx->fpu = 0x37f;		/* FCW, for FXRSTOR */
+	return 0;
+}
+
+static void nvmx_vmx_vcpu_release(struct nvmx_vmx_vcpu *vmx)
+{
+	kfree(vmx->fpu);
+	if (vmx->msr_bitmap)
+		__free_page(vmx->msr_bitmap);
+	if (vmx->vmcs.page) {
+		nvmx_vmcs_clear(&vmx->vmcs);
+		nvmx_vmcs_free(&vmx->vmcs);
+	}
+	if (vmx->vpid)
+		ida_free(&nvmx_vpids, vmx->vpid);
+}
+
+/**
+ * nvmx_vmx_vcpu_init() - VMCS01 of a new vCPU, in the x86 reset state
+ * @vcpu: the vCPU; vcpu->vm is set
+ *
+ * Context: process context. Return: 0, -ENOMEM, -EBUSY (VMX is off on
+ * this CPU), -EIO (the VMCS could not be written).
+ */
+int nvmx_vmx_vcpu_init(struct nvmx_vcpu *vcpu)
+{
+	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
+	int err = -ENOMEM;
+
+	vmx->host_cpu = -1;
+	preempt_notifier_init(&vmx->pn, &nvmx_preempt_ops);
+	if (nvmx_host_caps.features & NVMX_FEAT_VPID) {
+		err = ida_alloc_range(&nvmx_vpids, 1, 0xffff, GFP_KERNEL);
+		vmx->vpid = err < 0 ? 0 : err;
+	}
+	vmx->msr_bitmap = alloc_page(GFP_KERNEL_ACCOUNT);
+	if (!vmx->msr_bitmap || nvmx_vmx_alloc_fpu(vmx) ||
+	    nvmx_vmcs_alloc(&vmx->vmcs)) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	/* Every MSR access exits. */
+	memset(page_address(vmx->msr_bitmap), 0xff, PAGE_SIZE);
+	preempt_notifier_inc();
+	err = nvmx_vmx_vcpu_load(vcpu);
+	if (!err) {
+		err = nvmx_vmx_write_controls(vcpu) ?: nvmx_vmx_reset(vcpu);
+		nvmx_vmx_vcpu_put(vcpu);
+		if (err)
+			err = -EIO;
+	}
+	if (!err)
+		return 0;
+	preempt_notifier_dec();
+fail:
+	nvmx_vmx_vcpu_release(vmx);
+	return err;
+}
+
+/* Context: process context; the vCPU's fd is gone, nothing runs it. */
+void nvmx_vmx_vcpu_free(struct nvmx_vcpu *vcpu)
+{
+	nvmx_vmx_vcpu_release(&vcpu->vmx);
+	preempt_notifier_dec();
+}

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The VMX side of a vCPU: its VMCS01 and the guest state that lives
+ * outside it, and the VMX layer's entry points for the generic vCPU
+ * (src/vcpu.c).
+ *
+ * Which VMCS is current: the functions that say "VMCS01 current" run
+ * with the vCPU's VMCS01 loaded on this CPU. Inside NVMX_RUN that holds
+ * throughout (preempt notifiers reload it when the thread moves);
+ * outside it, nvmx_vmx_vcpu_load()/nvmx_vmx_vcpu_put() bracket the
+ * access.
+ */
+#ifndef NVMX_VMX_VCPU_H
+#define NVMX_VMX_VCPU_H
+
+#include <linux/preempt.h>
+#include <linux/types.h>
+#include <linux/nvmx.h>
+
+#include "../emul/mmio_insn.h"
+#include "vmcs.h"
+#include "vmenter.h"
+
+/* MSRs without a VMCS field, switched lazily around the guest. */
+enum nvmx_swap_msr {
+	NVMX_SWAP_STAR,
+	NVMX_SWAP_LSTAR,
+	NVMX_SWAP_CSTAR,
+	NVMX_SWAP_SFMASK,
+	NVMX_SWAP_KERNEL_GS_BASE,
+	NVMX_SWAP_TSC_AUX,
+	NVMX_SWAP_COUNT
+};
+
+/* What a VM exit left in the VMCS, read once after each exit. */
+struct nvmx_exit_info {
+	u32 reason;		/* full exit reason, bit 31 included */
+	u64 qual;
+	u64 gpa;		/* EPT violations and misconfigurations */
+	u64 gla;
+	u32 intr_info;
+	u32 intr_error;
+	u32 idt_info;
+	u32 idt_error;
+	u32 insn_len;
+	u32 insn_info;
+};
+
+/* An event for the next VM entry (VM-entry interruption information). */
+struct nvmx_event {
+	bool valid;
+	u32 info;
+	u32 error;
+	u32 insn_len;
+};
+
+struct nvmx_vmx_vcpu {
+	struct nvmx_vmcs vmcs;
+	struct nvmx_gprs gprs;	/* slot 4 (RSP) unused: rsp below */
+	u64 rip, rsp, rflags;	/* written before, read after each entry */
+	u32 interruptibility;	/* read after each exit */
+	u64 cr0, cr4;		/* as the guest sees them (read shadows) */
+	u64 cr2, cr8;
+	u64 efer;
+	u64 xcr0;
+	u64 dr[4], dr6, dr7;	/* kept in software (MOV-DR exiting) */
+	u64 apic_base;
+	u64 tsc_offset;
+	u64 misc_enable;
+	void *fpu;		/* the guest's XSAVE (or FXSAVE) area */
+	struct page *msr_bitmap;
+	bool unrestricted;	/* unrestricted guest is on */
+	bool virtual_nmis;	/* NMI-window exiting can be used */
+	u16 vpid;		/* 0: none */
+	u8 io_size;		/* of an IN that userspace completes */
+	struct nvmx_mmio_insn mmio;	/* an MMIO load userspace completes */
+	u64 str_gpa;		/* an INS userspace completes: where, */
+	u32 str_count, str_size;	/* how many items of which size */
+
+	u32 proc_ctls;		/* primary controls as last written */
+	u32 entry_ctls;		/* entry controls as last written */
+	struct nvmx_exit_info exit;
+	struct nvmx_event inject;	/* reinjection or an exception */
+
+	/* Host state that depends on the CPU or the moment. */
+	int host_cpu;		/* the CPU whose state the VMCS holds, or -1 */
+	unsigned long host_cr3, host_cr4;
+	bool flush;		/* INVEPT before the next entry */
+
+	u64 guest_msrs[NVMX_SWAP_COUNT];
+	u64 host_msrs[NVMX_SWAP_COUNT];
+	bool guest_msrs_loaded;
+
+	struct preempt_notifier pn;
+	bool loaded;		/* pn registered */
+};
+
+struct nvmx_vcpu;
+
+/* vcpu.c */
+int nvmx_vmx_vcpu_init(struct nvmx_vcpu *vcpu);
+void nvmx_vmx_vcpu_free(struct nvmx_vcpu *vcpu);
+int nvmx_vmx_vcpu_load(struct nvmx_vcpu *vcpu);
+void nvmx_vmx_vcpu_put(struct nvmx_vcpu *vcpu);
+void nvmx_vmx_swap_msrs_in(struct nvmx_vcpu *vcpu);
+
+/* state.c */
+int nvmx_vmx_reset(struct nvmx_vcpu *vcpu);
+void nvmx_vmx_get_regs(struct nvmx_vcpu *vcpu, struct nvmx_regs *regs);
+void nvmx_vmx_set_regs(struct nvmx_vcpu *vcpu, const struct nvmx_regs *regs);
+int nvmx_vmx_get_sregs(struct nvmx_vcpu *vcpu, struct nvmx_sregs *sregs);
+int nvmx_vmx_set_sregs(struct nvmx_vcpu *vcpu, const struct nvmx_sregs *sregs);
+int nvmx_vmx_load_crs(struct nvmx_vcpu *vcpu, u64 cr0, u64 cr3, u64 cr4,
+		      u64 efer);
+int nvmx_vmx_write_cr0(struct nvmx_vcpu *vcpu, u64 val);
+int nvmx_vmx_write_cr4(struct nvmx_vcpu *vcpu, u64 val);
+int nvmx_vmx_write_efer(struct nvmx_vcpu *vcpu, u64 val, bool host);
+unsigned int nvmx_vmx_cpl(void);
+unsigned int nvmx_vmx_cpu_mode(struct nvmx_vcpu *vcpu);
+
+/* msrs.c */
+int nvmx_vmx_get_msr(struct nvmx_vcpu *vcpu, u32 index, u64 *val, bool host);
+int nvmx_vmx_set_msr(struct nvmx_vcpu *vcpu, u32 index, u64 val, bool host);
+
+/* run.c */
+int nvmx_vmx_run(struct nvmx_vcpu *vcpu);
+bool nvmx_vmx_irq_allowed(struct nvmx_vcpu *vcpu);
+void nvmx_vmx_queue_exception(struct nvmx_vcpu *vcpu, u8 vector,
+			      bool has_error, u32 error);
+
+#endif /* NVMX_VMX_VCPU_H */

@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The demo, run by /init in the emulated VMX machine (see scripts/demo.sh):
-# load nvmx.ko, show what it found, unload it. Prints TAP.
+# load nvmx.ko, show what it found, run the demo guests of tools/guests/
+# with `nvmx run` (vm-run --file puts them in /tests/), unload it. Prints
+# TAP.
 echo "TAP version 13"
-echo "1..3"
+echo "1..10"
 n=0
 check() {
 	n=$((n + 1))
@@ -20,6 +22,64 @@ echo "# nvmx info"
 /tests/nvmx info | sed 's/^/# /'
 /tests/nvmx info >/dev/null
 check $? "nvmx info talks to /dev/nvmx"
+
+# nvmx run GUEST [OPTIONS]: its output (stdout and stderr) as comments,
+# its exit status in $rc and its output in $out.
+run() {
+	guest=$1
+	shift
+	set -- "$@" "/tests/$guest"
+	echo "# nvmx run $*"
+	out=$(/tests/nvmx run "$@" 2>&1)
+	rc=$?
+	[ -z "$out" ] || echo "$out" | sed 's/^/# /'
+	echo "# exit status $rc"
+}
+
+run hello --stats
+check $rc "nvmx run hello: the guest passed its checks (status $rc)"
+echo "$out" | grep -q '^hello from a 64-bit nvmx guest$'
+check $? "hello printed its greeting through the 16550"
+echo "$out" | grep -q '^hello: all checks passed$'
+check $? "hello: MMIO, ports, CPUID and VMCALL as nvmx run promises"
+
+run hello --cpus 2 --memory 32M
+check $rc "nvmx run --cpus 2 hello (status $rc)"
+
+run exitcode
+[ "$rc" = 42 ]
+check $? "the debug-exit port gives the exit status (42: $rc)"
+
+run crash
+[ "$rc" = 121 ] && echo "$out" | grep -q 'shut down (triple fault)'
+check $? "a triple fault is reported with status 121 ($rc)"
+
+# A guest that never ends: SIGINT must stop it (status 130). A background
+# command of a script ignores SIGINT until nvmx run installs its handler,
+# so wait for the guest's first line before sending it.
+echo "# nvmx run /tests/spin, then SIGINT"
+/tests/nvmx run /tests/spin >/tmp/spin.out 2>&1 &
+pid=$!
+i=0
+while [ $i -lt 600 ] && ! grep -q spinning /tmp/spin.out; do
+	sleep 0.1
+	i=$((i + 1))
+done
+kill -INT $pid
+i=0
+while [ $i -lt 300 ] && kill -0 $pid 2>/dev/null; do
+	sleep 0.1
+	i=$((i + 1))
+done
+if kill -0 $pid 2>/dev/null; then
+	echo "# nvmx run did not stop on SIGINT: killing it"
+	kill -KILL $pid
+fi
+wait $pid
+rc=$?
+sed 's/^/# /' /tmp/spin.out
+[ "$rc" = 130 ]
+check $? "SIGINT stops a running guest with status 130 ($rc)"
 
 rmmod nvmx
 check $? "nvmx.ko unloads"

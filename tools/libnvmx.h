@@ -105,6 +105,14 @@ struct nvmx_boot;
  */
 int nvmx_setup_long_mode(int vcpu, const struct nvmx_boot *boot);
 
+/*
+ * The register part of nvmx_setup_long_mode(), without the ioctls: set the
+ * segment, descriptor-table and control registers of @sregs for @boot and
+ * leave the other fields (CR2, CR8, APIC base, reserved) as they are.
+ */
+void nvmx_long_mode_sregs(struct nvmx_sregs *sregs,
+			  const struct nvmx_boot *boot);
+
 /* The name of NVMX_FEAT_* bit @bit, or NULL. */
 const char *nvmx_feature_name(unsigned int bit);
 

@@ -15,11 +15,11 @@
 
 #include "loader.h"
 
-#define PTE_P		(1ULL << 0)
-#define PTE_W		(1ULL << 1)
-#define PTE_PS		(1ULL << 7)
+#define PTE_P		0x1ULL		/* present */
+#define PTE_W		0x2ULL		/* writable */
+#define PTE_PS		0x80ULL		/* in a PD: a 2 MiB page */
 #define TWO_MIB		0x200000ULL
-#define ONE_GIB		0x40000000ULL
+#define PD_ENTRIES	512
 
 /* GDT descriptors: 64-bit code (L=1), flat data, a busy 64-bit TSS. */
 #define GDT_CODE64	0x00af9b000000ffffULL
@@ -95,20 +95,23 @@ static void put64(unsigned char *mem, uint64_t gpa, uint64_t val)
 	memcpy(mem + gpa, &val, sizeof(val));
 }
 
-/* Identity map of all of guest memory with 2 MiB pages. */
-static void build_page_tables(unsigned char *mem, uint64_t mem_size,
-			      struct nvmx_boot *boot)
+/*
+ * Identity map of guest-physical 0-4 GiB with 2 MiB pages, not only of
+ * guest memory: the addresses above it are where devices live. The four
+ * page directories are contiguous, so PD entry i maps i * 2 MiB.
+ */
+static void build_page_tables(unsigned char *mem, struct nvmx_boot *boot)
 {
-	uint64_t gib, addr;
+	uint64_t i;
 
 	memset(mem + NVMX_LOADER_PML4, 0, NVMX_LOADER_LOW_END - NVMX_LOADER_PML4);
 	put64(mem, NVMX_LOADER_PML4, NVMX_LOADER_PDPT | PTE_P | PTE_W);
-	for (gib = 0; gib * ONE_GIB < mem_size; gib++)
-		put64(mem, NVMX_LOADER_PDPT + gib * 8,
-		      (NVMX_LOADER_PD + gib * 0x1000) | PTE_P | PTE_W);
-	for (addr = 0; addr < mem_size; addr += TWO_MIB)
-		put64(mem, NVMX_LOADER_PD + addr / TWO_MIB * 8,
-		      addr | PTE_P | PTE_W | PTE_PS);
+	for (i = 0; i < NVMX_LOADER_NR_PD; i++)
+		put64(mem, NVMX_LOADER_PDPT + i * 8,
+		      (NVMX_LOADER_PD + i * 0x1000) | PTE_P | PTE_W);
+	for (i = 0; i < NVMX_LOADER_NR_PD * PD_ENTRIES; i++)
+		put64(mem, NVMX_LOADER_PD + i * 8,
+		      i * TWO_MIB | PTE_P | PTE_W | PTE_PS);
 	boot->cr3 = NVMX_LOADER_PML4;
 }
 
@@ -142,7 +145,8 @@ static void build_gdt(unsigned char *mem, struct nvmx_boot *boot)
  * @errlen: size of @err
  *
  * Segments are placed at their physical addresses (p_paddr); the entry
- * point must be inside a loaded segment.
+ * point must be inside a loaded segment. @boot->load_end tells how much
+ * room is left below the stack (for more vCPUs' stacks, say).
  *
  * Return: 0, -ENOEXEC for a file that is not a loadable guest, -E2BIG for
  * one that does not fit, -EINVAL for a bad @mem_size.
@@ -174,6 +178,8 @@ int nvmx_load_elf(const void *image, size_t len, void *mem, uint64_t mem_size,
 			return ret;
 		loaded++;
 		entry_ok |= eh->e_entry - ph.p_paddr < ph.p_memsz;
+		if (ph.p_paddr + ph.p_memsz > boot->load_end)
+			boot->load_end = ph.p_paddr + ph.p_memsz;
 	}
 	if (!loaded)
 		return fail(err, errlen, -ENOEXEC, "no loadable segment");
@@ -181,7 +187,7 @@ int nvmx_load_elf(const void *image, size_t len, void *mem, uint64_t mem_size,
 		return fail(err, errlen, -ENOEXEC,
 			    "entry point %#llx is not in a loaded segment",
 			    (unsigned long long)eh->e_entry);
-	build_page_tables(mem, mem_size, boot);
+	build_page_tables(mem, boot);
 	build_gdt(mem, boot);
 	boot->entry = eh->e_entry;
 	boot->rsp = mem_size;

@@ -9,11 +9,17 @@
  *   0x0000-0x0fff   unused (mapped, but the loader puts nothing there)
  *   0x1000          GDT (null, code 0x08, data 0x10, TSS 0x18) and the TSS
  *   0x2000          PML4
- *   0x3000          PDPT
- *   0x4000-0x7fff   page directories, 2 MiB pages, one per GiB
+ *   0x3000          PDPT (entries 0-3)
+ *   0x4000-0x7fff   four page directories of 2 MiB pages, one per GiB
  *   0x8000-0xffff   reserved for the loader
  *   0x10000-...     where PT_LOAD segments may go
  *   last 64 KiB     the initial stack (RSP = @mem_size)
+ *
+ * The page tables identity-map the first 4 GiB of guest-physical addresses
+ * whatever @mem_size is, so that the guest reaches addresses above its RAM
+ * (the local APIC at 0xfee00000, MMIO at 0xd0000000, ...) with the same
+ * page tables; what is not RAM there is the VMM's to emulate. Everything is
+ * mapped writable and executable, with the default memory type.
  */
 #ifndef NVMX_TOOLS_LOADER_H
 #define NVMX_TOOLS_LOADER_H
@@ -26,6 +32,7 @@
 #define NVMX_LOADER_PML4	0x2000ULL
 #define NVMX_LOADER_PDPT	0x3000ULL
 #define NVMX_LOADER_PD		0x4000ULL
+#define NVMX_LOADER_NR_PD	4	/* 4 x 1 GiB: the identity map */
 #define NVMX_LOADER_LOW_END	0x10000ULL
 #define NVMX_LOADER_STACK_SIZE	0x10000ULL
 /* Guest memory the loader supports: 256 KiB to 4 GiB. */
@@ -45,6 +52,7 @@ struct nvmx_boot {
 	uint16_t gdt_limit;
 	uint64_t tss_base;
 	uint32_t tss_limit;
+	uint64_t load_end;	/* end of the highest loaded segment */
 };
 
 int nvmx_load_elf(const void *image, size_t len, void *mem, uint64_t mem_size,

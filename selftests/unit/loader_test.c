@@ -44,7 +44,7 @@ static void good_image(struct image *im, uint64_t paddr)
 
 static uint64_t get64(const unsigned char *mem, uint64_t gpa)
 {
-	uint64_t v;
+	__u64 v;
 
 	memcpy(&v, mem + gpa, sizeof(v));
 	return v;
@@ -92,14 +92,17 @@ TEST_F(mem, a_static_image_is_loaded_with_long_mode_tables)
 	EXPECT_EQ(0xcc, self->mem[0x21000]);
 	/* PML4[0] -> PDPT, PDPT[0] -> PD, PD[0] maps 0-2 MiB, large. */
 	EXPECT_EQ(NVMX_LOADER_PDPT | 3, get64(self->mem, NVMX_LOADER_PML4));
+	EXPECT_EQ(0, get64(self->mem, NVMX_LOADER_PML4 + 8));
 	EXPECT_EQ(NVMX_LOADER_PD | 3, get64(self->mem, NVMX_LOADER_PDPT));
 	EXPECT_EQ(0x83, get64(self->mem, NVMX_LOADER_PD));
-	EXPECT_EQ(0, get64(self->mem, NVMX_LOADER_PD + 8));
+	/* Beyond the 1 MiB of memory: mapped all the same. */
+	EXPECT_EQ(0x200083, get64(self->mem, NVMX_LOADER_PD + 8));
+	EXPECT_EQ(0x21000, self->boot.load_end);
 }
 
 TEST_F(mem, the_gdt_has_code_data_and_a_busy_tss)
 {
-	uint64_t tss_lo, tss_hi;
+	__u64 tss_lo, tss_hi;
 
 	ASSERT_EQ(0, load(_metadata, self, MEM));
 	EXPECT_EQ(0, get64(self->mem, NVMX_LOADER_GDT));
@@ -119,20 +122,44 @@ TEST_F(mem, the_gdt_has_code_data_and_a_busy_tss)
 	EXPECT_EQ(0x67, self->boot.tss_limit);
 }
 
-TEST_F(mem, larger_memory_gets_more_page_directories)
+/* The PD entry that maps guest-physical @gpa (the PDs are contiguous). */
+static __u64 pde(const unsigned char *mem, __u64 gpa)
 {
-	unsigned char *big;
-	uint64_t size = 0x40000000ULL + 0x200000;	/* 1 GiB + 2 MiB */
+	return get64(mem, NVMX_LOADER_PD + gpa / 0x200000 * 8);
+}
 
-	big = calloc(1, size);
-	ASSERT_NE(NULL, big);
-	ASSERT_EQ(0, nvmx_load_elf(&self->im, sizeof(self->im), big, size,
-				   &self->boot, self->err, sizeof(self->err)));
-	EXPECT_EQ((NVMX_LOADER_PD + 0x1000) | 3,
-		  get64(big, NVMX_LOADER_PDPT + 8));
-	EXPECT_EQ(0x40000000ULL | 0x83, get64(big, NVMX_LOADER_PD + 0x1000));
-	EXPECT_EQ(0x3fe00000ULL | 0x83, get64(big, NVMX_LOADER_PD + 511 * 8));
-	free(big);
+TEST_F(mem, the_first_4_gib_are_mapped_whatever_the_memory_size)
+{
+	static const __u64 sizes[] = { NVMX_LOADER_MIN_MEM, MEM };
+	unsigned int i, gib;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		memset(self->mem, 0xcc, MEM);
+		ASSERT_EQ(0, load(_metadata, self, sizes[i]));
+		for (gib = 0; gib < 4; gib++)
+			EXPECT_EQ((NVMX_LOADER_PD + gib * 0x1000) | 3,
+				  get64(self->mem, NVMX_LOADER_PDPT + gib * 8));
+		EXPECT_EQ(0, get64(self->mem, NVMX_LOADER_PDPT + 4 * 8));
+		EXPECT_EQ(0x40000000ULL | 0x83, pde(self->mem, 0x40000000));
+		EXPECT_EQ(0x3fe00000ULL | 0x83, pde(self->mem, 0x3fe00000));
+		/* MMIO above RAM, the local APIC, the last 2 MiB below 4 GiB. */
+		EXPECT_EQ(0xd0000000ULL | 0x83, pde(self->mem, 0xd0000000));
+		EXPECT_EQ(0xfee00000ULL | 0x83, pde(self->mem, 0xfee00000));
+		EXPECT_EQ(0xffe00000ULL | 0x83, pde(self->mem, 0xffe00000));
+		/* The tables end where the loader's reserved area begins. */
+		EXPECT_EQ(0, get64(self->mem, 0x8000));
+	}
+}
+
+TEST_F(mem, load_end_is_the_end_of_the_highest_segment)
+{
+	/* Two segments, the second one higher but first in the table. */
+	self->im.eh.e_phnum = 2;
+	self->im.ph[1] = self->im.ph[0];
+	self->im.ph[0].p_paddr = 0x40000;
+	self->im.ph[0].p_memsz = 0x3000;
+	ASSERT_EQ(0, load(_metadata, self, MEM)) TH_LOG("%s", self->err);
+	EXPECT_EQ(0x43000, self->boot.load_end);
 }
 
 TEST_F(mem, bad_memory_sizes_are_refused)
@@ -200,7 +227,7 @@ TEST_F(mem, program_headers_and_data_must_be_inside_the_file)
 TEST_F(mem, segments_must_fit_between_the_low_area_and_the_stack)
 {
 	struct image good = self->im;
-	static const uint64_t bad[] = {
+	static const __u64 bad[] = {
 		0, 0x1000, NVMX_LOADER_LOW_END - 4096,	/* low area */
 		MEM - NVMX_LOADER_STACK_SIZE,		/* stack */
 		MEM - NVMX_LOADER_STACK_SIZE - 4095,	/* ends in the stack */
@@ -208,7 +235,7 @@ TEST_F(mem, segments_must_fit_between_the_low_area_and_the_stack)
 	};
 	unsigned int i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		self->im = good;
 		self->im.ph[0].p_paddr = bad[i];
 		self->im.eh.e_entry = bad[i];

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * `nvmx run [--memory SIZE] [--cpus N] [--stats] IMAGE`: run a static
+ * 64-bit ELF guest (loader.h) on nvmx, with the devices of vmm.h.
+ */
+#ifndef NVMX_TOOLS_RUN_H
+#define NVMX_TOOLS_RUN_H
+
+#include <linux/types.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define RUN_DEFAULT_MEMORY	(16ULL << 20)
+
+struct run_options {
+	__u64 memory;		/* bytes of guest memory */
+	unsigned int cpus;	/* vCPUs, 1 to NVMX_MAX_VCPUS */
+	bool stats;		/* print each vCPU's nvmx_stats at the end */
+	const char *image;
+};
+
+struct vmm;
+struct nvmx_boot;
+
+int run_parse_size(const char *s, __u64 *bytes);
+int run_parse_args(int argc, char **argv, struct run_options *opts,
+		   char *err, size_t errlen);
+int run_setup_vm(struct vmm *vmm, int dev, const struct run_options *o,
+		 void *mem, const struct nvmx_boot *boot);
+void run_teardown(struct vmm *vmm, int dev);
+int cmd_run(int argc, char **argv);
+
+/* nvmx.c: open /dev/nvmx, saying on stderr what to do if that fails. */
+int open_dev(void);
+
+#endif /* NVMX_TOOLS_RUN_H */

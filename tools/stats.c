@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * `nvmx run --stats`: a vCPU's counters (struct nvmx_stats) with the VM
+ * exits by basic exit reason, named as in the Intel SDM, Vol. 3, Appendix
+ * C "VMX Basic Exit Reasons".
+ */
+#include "vmm.h"
+
+/* Unassigned numbers (35, 38, 42, 71) have no name. */
+static const char *const vmx_exit_names[NVMX_STATS_EXIT_REASONS] = {
+	"EXCEPTION_NMI", "EXTERNAL_INTERRUPT", "TRIPLE_FAULT", "INIT", "SIPI",
+	"IO_SMI", "OTHER_SMI", "INTERRUPT_WINDOW", "NMI_WINDOW",
+	"TASK_SWITCH",
+	/* 10 */
+	"CPUID", "GETSEC", "HLT", "INVD", "INVLPG", "RDPMC", "RDTSC", "RSM",
+	"VMCALL", "VMCLEAR",
+	/* 20 */
+	"VMLAUNCH", "VMPTRLD", "VMPTRST", "VMREAD", "VMRESUME", "VMWRITE",
+	"VMXOFF", "VMXON", "CR_ACCESS", "DR_ACCESS",
+	/* 30 */
+	"IO_INSTRUCTION", "RDMSR", "WRMSR", "ENTRY_INVALID_GUEST_STATE",
+	"ENTRY_MSR_LOADING", NULL, "MWAIT", "MONITOR_TRAP_FLAG", NULL,
+	"MONITOR",
+	/* 40 */
+	"PAUSE", "ENTRY_MACHINE_CHECK", NULL, "TPR_BELOW_THRESHOLD",
+	"APIC_ACCESS", "VIRTUALIZED_EOI", "GDTR_IDTR", "LDTR_TR",
+	"EPT_VIOLATION", "EPT_MISCONFIG",
+	/* 50 */
+	"INVEPT", "RDTSCP", "PREEMPTION_TIMER", "INVVPID", "WBINVD",
+	"XSETBV", "APIC_WRITE", "RDRAND", "INVPCID", "VMFUNC",
+	/* 60 */
+	"ENCLS", "RDSEED", "PML_FULL", "XSAVES", "XRSTORS", "PCONFIG", "SPP",
+	"UMWAIT", "TPAUSE", "LOADIWKEY",
+	/* 70 */
+	"ENCLV", NULL, "ENQCMD_PASID", "ENQCMDS_PASID", "BUS_LOCK",
+	"NOTIFY", "SEAMCALL", "TDCALL", "RDMSRLIST", "WRMSRLIST",
+};
+
+/* The SDM's name of basic exit reason @reason, or "?". */
+const char *vmx_exit_reason_name(unsigned int reason)
+{
+	if (reason >= ARRAY_SIZE(vmx_exit_names) || !vmx_exit_names[reason])
+		return "?";
+	return vmx_exit_names[reason];
+}
+
+/* Print vCPU @id's counters to @f: a summary line, then a line per reason. */
+void vmm_print_stats(FILE *f, unsigned int id, const struct nvmx_stats *s)
+{
+	unsigned int i;
+
+	fprintf(f,
+		"nvmx: vCPU %u: %llu runs, %llu exits, %llu user exits, %llu EPT faults, %llu injections\n",
+		id, (unsigned long long)s->runs, (unsigned long long)s->exits,
+		(unsigned long long)s->user_exits,
+		(unsigned long long)s->ept_faults,
+		(unsigned long long)s->injections);
+	for (i = 0; i < NVMX_STATS_EXIT_REASONS; i++)
+		if (s->exit_reason[i])
+			fprintf(f, "nvmx: vCPU %u:   exit %2u %-26s %llu\n",
+				id, i, vmx_exit_reason_name(i),
+				(unsigned long long)s->exit_reason[i]);
+}

@@ -68,17 +68,22 @@ job_bochs-skylake() {
 	files=(--file "$kmods/kernel/virt/lib/irqbypass.ko"
 	       --file "$kmods/kernel/arch/x86/kvm/kvm.ko"
 	       --file "$kmods/kernel/arch/x86/kvm/kvm-intel.ko")
+	for g in hello exitcode crash spin; do
+		files+=(--file "$top/tools/guests/$g")
+	done
 	"$run" --emulator bochs --cpu corei7_skylake_x --kver "$k61" \
-		--module "$ko" --timeout 2400 --workdir "$out" \
+		--module "$ko" --timeout 3600 --workdir "$out" \
 		--name bochs-skylake "${files[@]}" --env NVMX_KVM_MODULES=/tests \
 		--file "$top/tools/nvmx" \
 		"$st/demo.sh" "$st/nvmx_module_test" "$st/nvmx_vcpu_test" \
-		"$st/nvmx_coexist_test"
+		"$st/nvmx_run_test" "$st/nvmx_event_test" "$st/nvmx_mem_test" \
+		"$st/nvmx_errno_test" "$st/nvmx_coexist_test"
 }
 job_bochs-smp2() {
 	"$run" --emulator bochs --cpu corei7_skylake_x --smp 2 --kver "$k61" \
-		--module "$(module_for "$k61")" --timeout 1200 --workdir "$out" \
-		--name bochs-smp2 "$st/nvmx_hotplug_test"
+		--module "$(module_for "$k61")" --timeout 2400 --workdir "$out" \
+		--name bochs-smp2 "$st/nvmx_hotplug_test" "$st/nvmx_smp_test" \
+		"$st/nvmx_mem_test"
 }
 job_bochs-penryn() {
 	"$run" --emulator bochs --cpu core2_penryn_t9600 --kver "$k61" \

@@ -75,7 +75,9 @@ u32 vmx_adjust_ctl(u64 cap, u32 required, u32 optional, u32 *val)
  * NMI-window exiting, IA-32e mode guest) start cleared. "Acknowledge
  * interrupt on exit" stays clear: a host interrupt that makes the guest
  * exit then stays pending, and the host takes it once interrupts are
- * enabled again after the exit, through its own IDT.
+ * enabled again after the exit, through its own IDT. The VMX preemption
+ * timer, where the CPU has it, bounds how long a guest runs without an
+ * exit (see run.c).
  */
 static const struct {
 	enum vmx_ctl_kind kind;
@@ -85,7 +87,7 @@ static const struct {
 } vmcs01_wants[] = {
 	{ VMX_CTL_PIN, "pin-based",
 	  NV_PIN_CTL_EXT_INTR_EXITING | NV_PIN_CTL_NMI_EXITING,
-	  NV_PIN_CTL_VIRTUAL_NMIS },
+	  NV_PIN_CTL_VIRTUAL_NMIS | NV_PIN_CTL_PREEMPTION_TIMER },
 	{ VMX_CTL_PROC, "primary processor-based",
 	  NV_PROC_CTL_HLT_EXITING | NV_PROC_CTL_MWAIT_EXITING |
 	  NV_PROC_CTL_RDPMC_EXITING | NV_PROC_CTL_UNCOND_IO_EXITING |

@@ -395,6 +395,7 @@ static const nvmx_exit_fn nvmx_exit_handlers[NV_EXIT_REASON_COUNT] = {
 	[NV_EXIT_MONITOR] = nvmx_exit_ud,
 	[NV_EXIT_EPT_VIOLATION] = nvmx_exit_ept_violation,
 	[NV_EXIT_INVEPT] = nvmx_exit_ud,
+	[NV_EXIT_PREEMPTION_TIMER] = nvmx_exit_nothing,
 	[NV_EXIT_INVVPID] = nvmx_exit_ud,
 	[NV_EXIT_WBINVD] = nvmx_exit_skip,
 	[NV_EXIT_XSETBV] = nvmx_exit_xsetbv,

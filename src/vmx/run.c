@@ -304,6 +304,9 @@ static int nvmx_run_once(struct nvmx_vcpu *vcpu)
 	vmx_vmwrite(VMCS_GUEST_RIP, vmx->rip);
 	vmx_vmwrite(VMCS_GUEST_RSP, vmx->rsp);
 	vmx_vmwrite(VMCS_GUEST_RFLAGS, vmx->rflags);
+	if (vmx->preemption_timer)
+		vmx_vmwrite(VMCS_VMX_PREEMPTION_TIMER_VALUE,
+			    vmx->preemption_timer);
 	ret = nvmx_enter(vcpu);
 	preempt_enable();
 	if (ret == -EAGAIN) {

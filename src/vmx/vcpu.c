@@ -17,6 +17,7 @@
 #include <asm/msr.h>
 #include <asm/msr-index.h>
 #include <asm/tlbflush.h>
+#include <asm/tsc.h>
 
 #include "../vcpu.h"
 #include "../vm.h"
@@ -177,6 +178,18 @@ void nvmx_vmx_vcpu_put(struct nvmx_vcpu *vcpu)
 }
 
 /*
+ * The VMX preemption timer counts down at the TSC rate divided by
+ * 2^IA32_VMX_MISC[4:0]: a value worth NVMX_GUEST_SLICE_US of TSC.
+ */
+static u32 nvmx_preemption_timer_value(void)
+{
+	u64 ticks = (u64)tsc_khz * NVMX_GUEST_SLICE_US / 1000;
+	unsigned int rate = nvmx_host_caps.msrs[NV_MSR_MISC] & 0x1f;
+
+	return clamp_t(u64, ticks >> rate, 1, U32_MAX);
+}
+
+/*
  * The controls of VMCS01 (controls.c decides them; VPID where nvmx got
  * one). Context: VMCS01 current.
  */
@@ -194,6 +207,8 @@ static int nvmx_vmx_write_controls(struct nvmx_vcpu *vcpu)
 	vmx->proc_ctls = c.proc;
 	vmx->unrestricted = c.proc2 & NV_PROC2_CTL_UNRESTRICTED_GUEST;
 	vmx->virtual_nmis = c.pin & NV_PIN_CTL_VIRTUAL_NMIS;
+	if (c.pin & NV_PIN_CTL_PREEMPTION_TIMER)
+		vmx->preemption_timer = nvmx_preemption_timer_value();
 	vmx->entry_ctls = c.entry;
 	err = vmx_vmwrite(VMCS_PIN_BASED_VM_EXEC_CONTROL, c.pin);
 	err = err ?: vmx_vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL, c.proc);

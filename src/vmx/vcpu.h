@@ -21,6 +21,15 @@
 #include "vmcs.h"
 #include "vmenter.h"
 
+/*
+ * Longest stretch a guest runs without a VM exit, in microseconds, where
+ * the CPU has the VMX preemption timer. A host interrupt makes the guest
+ * exit anyway; the timer is the backstop for when one does not (Bochs
+ * 2.7 drops external-interrupt exits of a guest entered with RFLAGS.IF
+ * clear), so that the host always gets its CPU back.
+ */
+#define NVMX_GUEST_SLICE_US	1000
+
 /* MSRs without a VMCS field, switched lazily around the guest. */
 enum nvmx_swap_msr {
 	NVMX_SWAP_STAR,
@@ -71,6 +80,7 @@ struct nvmx_vmx_vcpu {
 	struct page *msr_bitmap;
 	bool unrestricted;	/* unrestricted guest is on */
 	bool virtual_nmis;	/* NMI-window exiting can be used */
+	u32 preemption_timer;	/* value for each entry, 0: no timer */
 	u16 vpid;		/* 0: none */
 	u8 io_size;		/* of an IN that userspace completes */
 	struct nvmx_mmio_insn mmio;	/* an MMIO load userspace completes */

@@ -12,6 +12,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib.h"
@@ -136,4 +137,23 @@ long mem_available_kb(void)
 			break;
 	fclose(f);
 	return kb;
+}
+
+double monotonic_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+const char *nvmx_log_problem(const char *log)
+{
+	static const char *const signs[] = { "nvmx: leak", "nvmx: cannot" };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(signs) / sizeof(signs[0]); i++)
+		if (strstr(log, signs[i]))
+			return signs[i];
+	return NULL;
 }

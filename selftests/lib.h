@@ -39,4 +39,10 @@ int online_cpus(void);
 /* MemAvailable from /proc/meminfo, in KiB; -1 on error. */
 long mem_available_kb(void);
 
+/* Seconds on CLOCK_MONOTONIC. */
+double monotonic_seconds(void);
+
+/* The first sign of a leak or failure of nvmx in @log, or NULL. */
+const char *nvmx_log_problem(const char *log);
+
 #endif /* NVMX_SELFTEST_LIB_H */

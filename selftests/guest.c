@@ -123,6 +123,24 @@ void guest_vmcall(__u64 nr, __u64 arg)
 	guest_report(ret);
 }
 
+/*
+ * SSE state across exits: XMM0 and MXCSR get the guest's values, the
+ * guest exits (the host runs and uses its own), then reports what it
+ * finds in them. The loader's guest has CR4.OSFXSR set.
+ */
+void guest_fpu(__u64 pattern, __u64 mxcsr)
+{
+	__u32 csr = mxcsr, seen_csr;
+	__u64 seen;
+
+	asm volatile("movq %0, %%xmm0\n\tldmxcsr %1" : : "r"(pattern), "m"(csr));
+	guest_report(1);
+	asm volatile("movq %%xmm0, %0\n\tstmxcsr %1"
+		     : "=r"(seen), "=m"(seen_csr));
+	guest_report(seen);
+	guest_report(seen_csr);
+}
+
 /* CPUID of each (leaf, subleaf) pair in guest_buf_in. */
 void guest_cpuid_list(__u64 n)
 {

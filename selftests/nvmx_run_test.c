@@ -275,6 +275,32 @@ TEST_F(run, vmcall_arguments_and_result)
 	VCPU_RUN(v, NVMX_EXIT_HLT);
 }
 
+/*
+ * The guest's SSE state survives exits during which the host uses its own,
+ * and never shows in the host: MXCSR here keeps the host's value while the
+ * guest runs with another rounding mode.
+ */
+TEST_F(run, fpu_state_stays_with_its_owner)
+{
+	struct vcpu *v = &self->vcpu;
+	__u64 pattern = test_rand(&self->rand);
+	__u32 host_csr = 0x1f80, guest_csr = 0x7f80, csr;	/* RC: nearest, zero */
+	double x = (double)(pattern >> 40);
+
+	asm volatile("ldmxcsr %0" : : "m"(host_csr));
+	VCPU_START(v, guest_fpu, pattern, guest_csr);
+	VCPU_REPORT(v, 1);
+	asm volatile("stmxcsr %0" : "=m"(csr));
+	EXPECT_EQ(host_csr, csr);
+	/* Use the host's SSE registers between the guest's runs. */
+	EXPECT_EQ((double)(pattern >> 40), x / 4.0 * 4.0);
+	VCPU_REPORT(v, pattern);
+	VCPU_REPORT(v, guest_csr);
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+	asm volatile("stmxcsr %0" : "=m"(csr));
+	EXPECT_EQ(host_csr, csr);
+}
+
 /* The guest's next four reports (CPUID outputs) are those of @e. */
 static void expect_cpuid(struct __test_metadata *_metadata, struct vcpu *v,
 			 const struct nvmx_cpuid_entry *e)

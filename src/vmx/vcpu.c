@@ -148,12 +148,16 @@ int nvmx_vmx_vcpu_load(struct nvmx_vcpu *vcpu)
 {
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
 	int err = -EBUSY;
+	u64 fs_base;
 
 	preempt_disable();
 	if (nvmx_vmx_cpu_on()) {
-		/* A new thread may use the VMCS: its FS base and CR3. */
-		vmx->host_cpu = -1;
 		err = nvmx_vmx_vcpu_on_cpu(vcpu, smp_processor_id());
+		/* Another thread may run the vCPU now: its FS base. */
+		if (!err) {
+			rdmsrl(MSR_FS_BASE, fs_base);
+			err = vmx_vmwrite(VMCS_HOST_FS_BASE, fs_base);
+		}
 	}
 	if (!err) {
 		preempt_notifier_register(&vmx->pn);

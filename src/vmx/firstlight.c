@@ -88,8 +88,12 @@ static int fl_write_controls(struct firstlight *fl)
 		return -EOPNOTSUPP;
 	if (!(NV_VMX_ALLOWED1(proc2_cap) & NV_PROC2_CTL_UNRESTRICTED_GUEST))
 		return -EOPNOTSUPP;
-	/* No VPID here (it would need a VPID), unrestricted guest on. */
+	/*
+	 * No VPID here (it would need a VPID), no preemption timer (the HLT
+	 * must be the exit), unrestricted guest on.
+	 */
 	c.proc2 &= ~NV_PROC2_CTL_VPID;
+	c.pin &= ~NV_PIN_CTL_PREEMPTION_TIMER;
 	c.proc2 |= NV_PROC2_CTL_UNRESTRICTED_GUEST;
 	fl_write(fl, VMCS_PIN_BASED_VM_EXEC_CONTROL, c.pin);
 	fl_write(fl, VMCS_CPU_BASED_VM_EXEC_CONTROL, c.proc);

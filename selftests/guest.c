@@ -380,3 +380,24 @@ void guest_migrate(__u64 n, __u64 seed)
 			     : "memory");
 	}
 }
+
+/* CPUID.1:ECX, where the VMX bit is. */
+void guest_cpuid1_ecx(void)
+{
+	__u32 a = 1, b, c = 0, d;
+
+	asm volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	guest_report(c);
+}
+
+/* Set @bits in CR4 and report CR4 as read back (a #GP is reported). */
+void guest_set_cr4(__u64 bits)
+{
+	__u64 cr4;
+
+	guest_setup_idt();
+	asm volatile("mov %%cr4, %0" : "=r"(cr4));
+	asm volatile("mov %0, %%cr4" : : "r"(cr4 | bits) : "memory");
+	asm volatile("mov %%cr4, %0" : "=r"(cr4));
+	guest_report(cr4);
+}

@@ -93,6 +93,8 @@ void guest_mmio_writes(__u64 gpa, __u64 val);
 void guest_mmio_reads(__u64 gpa);
 void guest_vmcall(__u64 nr, __u64 arg);
 void guest_fpu(__u64 pattern, __u64 mxcsr);
+void guest_cpuid1_ecx(void);
+void guest_set_cr4(__u64 bits);
 void guest_cpuid_list(__u64 n);
 void guest_mem_transform(__u64 n, __u64 mul);
 void guest_out_n(__u64 port, __u64 n);

@@ -15,6 +15,7 @@
 #include <asm/processor.h>
 
 #include "vcpu.h"
+#include "vm.h"
 #include "vmx/arch.h"
 #include "vmx/fpu.h"
 
@@ -39,6 +40,7 @@ static const struct nvmx_cpuid_mask {
 
 #define CPUID_1_ECX_HYPERVISOR		BIT(31)
 #define CPUID_1_ECX_OSXSAVE		BIT(27)
+#define CPUID_1_ECX_VMX			BIT(5)
 #define CPUID_80000001_EDX_RDTSCP	BIT(27)
 #define CPUID_7_EBX_INVPCID		BIT(10)
 #define CPUID_MAX_BASIC			0xd
@@ -229,16 +231,19 @@ static u32 nvmx_xsave_size(u64 xcr0)
  * @function: the leaf
  * @out: EAX, EBX, ECX, EDX from the table, updated
  *
- * The initial APIC ID is the vCPU id; OSXSAVE mirrors CR4.OSXSAVE; the
- * XSAVE area size follows the guest's XCR0.
+ * The initial APIC ID is the vCPU id; OSXSAVE mirrors CR4.OSXSAVE; VMX is
+ * set exactly when the VM exposes it; the XSAVE area size follows the
+ * guest's XCR0.
  */
 void nvmx_cpuid_dynamic(struct nvmx_vcpu *vcpu, u32 function, u32 *out)
 {
 	if (function == 1) {
 		out[1] = (out[1] & 0x00ffffff) | vcpu->id << 24;
-		out[2] &= ~CPUID_1_ECX_OSXSAVE;
+		out[2] &= ~(CPUID_1_ECX_OSXSAVE | CPUID_1_ECX_VMX);
 		if (vcpu->vmx.cr4 & NV_CR4_OSXSAVE)
 			out[2] |= CPUID_1_ECX_OSXSAVE;
+		if (READ_ONCE(vcpu->vm->expose_vmx))
+			out[2] |= CPUID_1_ECX_VMX;
 	} else if (function == 0xd && out[0]) {
 		out[1] = nvmx_xsave_size(vcpu->vmx.xcr0);
 	}

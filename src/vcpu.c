@@ -261,6 +261,7 @@ static long nvmx_run(void *obj, void *arg)
 	vcpu->stop_seq = nvmx_vm_power_on(vcpu->vm);
 	vcpu->stats.runs++;
 	ret = nvmx_vmx_run(vcpu);
+	nvmx_vm_run_done(vcpu->vm);
 	if (!ret)
 		vcpu->stats.user_exits++;
 	mutex_unlock(&vcpu->lock);

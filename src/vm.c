@@ -57,9 +57,18 @@ u64 nvmx_vm_power_on(struct nvmx_vm *vm)
 
 	mutex_lock(&vm->lock);
 	vm->state = NVMX_VM_RUNNING;
+	vm->in_run++;
 	seq = vm->stop_seq;
 	mutex_unlock(&vm->lock);
 	return seq;
+}
+
+/* An NVMX_RUN that nvmx_vm_power_on() started has returned. */
+void nvmx_vm_run_done(struct nvmx_vm *vm)
+{
+	mutex_lock(&vm->lock);
+	vm->in_run--;
+	mutex_unlock(&vm->lock);
 }
 
 /* Has NVMX_STOP_VM been called since nvmx_vm_power_on() returned @seq? */
@@ -93,6 +102,35 @@ static long nvmx_vm_stop(void *obj, void *arg)
 	return 0;
 }
 
+/*
+ * The per-VM switch of Hyper-V's ExposeVirtualizationExtensions: only
+ * while the VM is off and no vCPU is still inside NVMX_RUN.
+ */
+static long nvmx_vm_set_expose_vmx(void *obj, void *arg)
+{
+	struct nvmx_vm *vm = obj;
+	long ret = 0;
+
+	if ((unsigned long)arg > 1)
+		return -EINVAL;
+	mutex_lock(&vm->lock);
+	if (vm->state != NVMX_VM_OFF || vm->in_run)
+		ret = -EBUSY;
+	else
+		WRITE_ONCE(vm->expose_vmx, arg);
+	mutex_unlock(&vm->lock);
+	return ret;
+}
+
+static long nvmx_vm_get_expose_vmx(void *obj, void *arg)
+{
+	struct nvmx_vm *vm = obj;
+
+	if (arg)
+		return -EINVAL;
+	return READ_ONCE(vm->expose_vmx);
+}
+
 static long nvmx_vm_set_memory_region(void *obj, void *arg)
 {
 	return nvmx_mem_set_region(obj, arg);
@@ -102,6 +140,8 @@ static const struct nvmx_ioctl nvmx_vm_ioctls[] = {
 	{ NVMX_SET_MEMORY_REGION, nvmx_vm_set_memory_region },
 	{ NVMX_GET_VM_STATE, nvmx_vm_get_state },
 	{ NVMX_STOP_VM, nvmx_vm_stop },
+	{ NVMX_SET_EXPOSE_VMX, nvmx_vm_set_expose_vmx },
+	{ NVMX_GET_EXPOSE_VMX, nvmx_vm_get_expose_vmx },
 };
 
 static long nvmx_vm_ioctl(struct file *file, unsigned int cmd,

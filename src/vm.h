@@ -27,6 +27,8 @@ struct nvmx_vm {
 	DECLARE_BITMAP(vcpu_ids, NVMX_MAX_VCPUS);	/* ids in use */
 	struct nvmx_vcpu *vcpus[NVMX_MAX_VCPUS];	/* for kicks */
 	int state;		/* NVMX_VM_OFF or NVMX_VM_RUNNING */
+	unsigned int in_run;	/* vCPUs inside NVMX_RUN */
+	bool expose_vmx;	/* VMX visible to the guest; changes while OFF */
 	u64 stop_seq;		/* NVMX_STOP_VM calls so far */
 	struct mm_struct *mm;	/* the address space of the regions */
 
@@ -37,6 +39,7 @@ struct nvmx_vm {
 
 /* vm.c */
 u64 nvmx_vm_power_on(struct nvmx_vm *vm);
+void nvmx_vm_run_done(struct nvmx_vm *vm);
 bool nvmx_vm_stopped(struct nvmx_vm *vm, u64 seq);
 int nvmx_vm_add_vcpu(struct nvmx_vm *vm, struct nvmx_vcpu *vcpu, u32 id);
 void nvmx_vm_remove_vcpu(struct nvmx_vm *vm, u32 id);

@@ -7,14 +7,18 @@
  * Where each lives: in VMCS01 (EFER, PAT, SYSENTER, FS/GS base; the CPU
  * switches them), in the lazily switched set (STAR, LSTAR, CSTAR, SFMASK,
  * KERNEL_GS_BASE, TSC_AUX), or only in software (APIC base, MISC_ENABLE,
- * the TSC offset).
+ * the TSC offset). With VMX exposed, the VMX capability MSRs read as the
+ * profile nested/vmx_msrs.c computes, which userspace may narrow;
+ * IA32_FEATURE_CONTROL reads locked, with VMX enabled only when exposed.
  * Context: VMCS01 current.
  */
 #include <asm/msr.h>
 #include <asm/msr-index.h>
 #include <asm/processor.h>
 
+#include "../nested/vmx_msrs.h"
 #include "../vcpu.h"
+#include "../vm.h"
 #include "arch.h"
 #include "insn.h"
 #include "vcpu.h"
@@ -125,6 +129,13 @@ int nvmx_vmx_get_msr(struct nvmx_vcpu *vcpu, u32 msr, u64 *val, bool host)
 		*val = vmx->guest_msrs[i];
 		return 0;
 	}
+	if (msr >= NVMX_MSR_VMX_FIRST && msr <= NVMX_MSR_VMX_LAST) {
+		/* Without VMX exposed, the guest's CPU has no such MSRs. */
+		if (!host && !READ_ONCE(vcpu->vm->expose_vmx))
+			return -EINVAL;
+		*val = vmx->l1_vmx_msrs[msr - NVMX_MSR_VMX_FIRST];
+		return 0;
+	}
 	if (field >= 0) {
 		*val = vmx_vmread_val(field);
 		return 0;
@@ -143,7 +154,7 @@ int nvmx_vmx_get_msr(struct nvmx_vcpu *vcpu, u32 msr, u64 *val, bool host)
 		*val = vmx->misc_enable;
 		return 0;
 	case MSR_IA32_FEAT_CTL:
-		*val = FEAT_CTL_LOCKED;
+		*val = nvmx_l1_feature_control(READ_ONCE(vcpu->vm->expose_vmx));
 		return 0;
 	}
 	return -EINVAL;
@@ -179,11 +190,28 @@ static int nvmx_set_soft_msr(struct nvmx_vmx_vcpu *vmx, u32 msr, u64 val,
 	case MSR_IA32_MISC_ENABLE:
 		vmx->misc_enable = val;
 		return 0;
-	case MSR_IA32_FEAT_CTL:
-		/* Locked: only userspace may "write" the value it reads. */
-		return host && val == FEAT_CTL_LOCKED ? 0 : -EINVAL;
 	}
 	return -EINVAL;
+}
+
+/*
+ * Userspace narrows the VMX capabilities the guest is offered; locked
+ * IA32_FEATURE_CONTROL may be "written" with the value it has.
+ */
+static int nvmx_set_vmx_msr(struct nvmx_vcpu *vcpu, u32 msr, u64 val,
+			    bool host)
+{
+	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
+	bool exposed = READ_ONCE(vcpu->vm->expose_vmx);
+
+	if (!host)
+		return -EINVAL;
+	if (msr == MSR_IA32_FEAT_CTL)
+		return val == nvmx_l1_feature_control(exposed) ? 0 : -EINVAL;
+	if (nvmx_l1_vmx_msr_narrow(vmx->l1_vmx_msrs, msr, val))
+		return -EINVAL;
+	vmx->l1_vmx_msrs[msr - NVMX_MSR_VMX_FIRST] = val;
+	return 0;
 }
 
 /**
@@ -204,6 +232,9 @@ int nvmx_vmx_set_msr(struct nvmx_vcpu *vcpu, u32 msr, u64 val, bool host)
 
 	if (msr == MSR_EFER)
 		return nvmx_vmx_write_efer(vcpu, val, host);
+	if (msr == MSR_IA32_FEAT_CTL ||
+	    (msr >= NVMX_MSR_VMX_FIRST && msr <= NVMX_MSR_VMX_LAST))
+		return nvmx_set_vmx_msr(vcpu, msr, val, host);
 	if (i < 0 && field < 0)
 		return nvmx_set_soft_msr(vmx, msr, val, host);
 	if (!nvmx_msr_value_ok(msr, val))

@@ -30,14 +30,16 @@
 
 /*
  * CR4 bits the guest may set: the safe ones this CPU supports in VMX
- * operation (IA32_VMX_CR4_FIXED1). Not VMXE (nested VMX is not exposed
- * here), not LA57, PKE or CET, whose state nvmx does not switch.
+ * operation (IA32_VMX_CR4_FIXED1); VMXE only when the VM exposes VMX;
+ * never LA57, PKE or CET, whose state nvmx does not switch.
  */
-static u64 nvmx_cr4_allowed(void)
+static u64 nvmx_cr4_allowed(struct nvmx_vcpu *vcpu)
 {
 	u64 allowed = (CR4_GUEST_BITS) &
 		      nvmx_host_caps.msrs[NV_MSR_CR4_FIXED1];
 
+	if (READ_ONCE(vcpu->vm->expose_vmx))
+		allowed |= NV_CR4_VMXE;
 	if (!boot_cpu_has(X86_FEATURE_XSAVE))
 		allowed &= ~NV_CR4_OSXSAVE;
 	return allowed;
@@ -167,7 +169,7 @@ int nvmx_vmx_write_cr4(struct nvmx_vcpu *vcpu, u64 val)
 {
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
 
-	if (val & ~nvmx_cr4_allowed())
+	if (val & ~nvmx_cr4_allowed(vcpu))
 		return -EINVAL;
 	if ((vmx->efer & NV_EFER_LMA) && !(val & NV_CR4_PAE))
 		return -EINVAL;
@@ -225,7 +227,7 @@ int nvmx_vmx_load_crs(struct nvmx_vcpu *vcpu, u64 cr0, u64 cr3, u64 cr4,
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
 	bool lma = (efer & NV_EFER_LME) && (cr0 & NV_CR0_PG);
 
-	if (nvmx_cr0_valid(vmx, cr0) || (cr4 & ~nvmx_cr4_allowed()) ||
+	if (nvmx_cr0_valid(vmx, cr0) || (cr4 & ~nvmx_cr4_allowed(vcpu)) ||
 	    !nvmx_efer_valid(efer) || !!(efer & NV_EFER_LMA) != lma ||
 	    (lma && !(cr4 & NV_CR4_PAE)) ||
 	    ((cr4 & NV_CR4_PCIDE) && (!lma || (cr3 & 0xfff))))

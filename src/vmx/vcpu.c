@@ -20,6 +20,7 @@
 #include <asm/tsc.h>
 
 #include "../vcpu.h"
+#include "../nested/vmx_msrs.h"
 #include "../vm.h"
 #include "arch.h"
 #include "controls.h"
@@ -299,6 +300,7 @@ int nvmx_vmx_vcpu_init(struct nvmx_vcpu *vcpu)
 	}
 	/* Every MSR access exits. */
 	memset(page_address(vmx->msr_bitmap), 0xff, PAGE_SIZE);
+	nvmx_l1_vmx_msrs(nvmx_host_caps.msrs, vmx->l1_vmx_msrs);
 	preempt_notifier_inc();
 	err = nvmx_vmx_vcpu_load(vcpu);
 	if (!err) {

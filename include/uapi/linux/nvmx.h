@@ -338,6 +338,9 @@ struct nvmx_run {
 #define NVMX_SET_MEMORY_REGION	_IOW(NVMXIO, 0x12, struct nvmx_memory_region)
 #define NVMX_GET_VM_STATE	_IO(NVMXIO, 0x13)
 #define NVMX_STOP_VM		_IO(NVMXIO, 0x14)
+/* "Expose virtualization extensions" (nested VMX): 0 or 1, default 0. */
+#define NVMX_SET_EXPOSE_VMX	_IO(NVMXIO, 0x15)
+#define NVMX_GET_EXPOSE_VMX	_IO(NVMXIO, 0x16)
 
 /* ioctls on a vCPU fd */
 #define NVMX_GET_REGS		_IOR(NVMXIO, 0x21, struct nvmx_regs)

@@ -65,14 +65,22 @@ TEST_F(vm, vcpu_ids_are_checked)
 TEST_F(vm, registers_round_trip)
 {
 	struct nvmx_regs regs, back;
+	struct nvmx_sregs sregs;
 	int vcpu = ioctl(self->vm, NVMX_CREATE_VCPU, 1);
 
 	ASSERT_LE(0, vcpu);
 	memset(&regs, 0xa5, sizeof(regs));
 	ASSERT_EQ(0, ioctl(vcpu, NVMX_GET_REGS, &regs));
-	EXPECT_EQ(2, regs.rflags);	/* a new vCPU: only the fixed bit */
-	EXPECT_EQ(0, regs.rip);
+	/* A new vCPU is in the RESET state: F000:FFF0, RFLAGS 2. */
+	EXPECT_EQ(2, regs.rflags);
+	EXPECT_EQ(0xfff0, regs.rip);
 	EXPECT_EQ(0, regs.rax);
+	memset(&sregs, 0xa5, sizeof(sregs));
+	ASSERT_EQ(0, ioctl(vcpu, NVMX_GET_SREGS, &sregs));
+	EXPECT_EQ(0xf000, sregs.cs.selector);
+	EXPECT_EQ(0xffff0000, sregs.cs.base);
+	EXPECT_EQ(0x60000010, sregs.cr0);
+	EXPECT_EQ(0, sregs.efer);
 
 	regs.rax = 0x1111111111111111ULL;
 	regs.r15 = 0xfedcba9876543210ULL;

@@ -401,3 +401,71 @@ void guest_set_cr4(__u64 bits)
 	asm volatile("mov %%cr4, %0" : "=r"(cr4));
 	guest_report(cr4);
 }
+
+/* Two pages for L1's VMX regions: a VMXON region and a VMCS. */
+__u8 guest_vmx_pages[2][4096] __attribute__((aligned(4096)));
+
+static __u64 guest_flags(void)
+{
+	__u64 f;
+
+	asm volatile("pushfq; popq %0" : "=r"(f));
+	return f & (GUEST_RFLAGS_CF | GUEST_RFLAGS_ZF);
+}
+
+#define GUEST_VMX_PTR_INSN(insn, ptr) ({				\
+	__u64 p_ = (ptr);						\
+	asm volatile(insn " %0" : : "m"(p_) : "cc", "memory");		\
+	guest_flags(); })
+
+static __u64 guest_vmread(__u64 field, __u64 *val)
+{
+	asm volatile("vmread %1, %0" : "=r"(*val) : "r"(field) : "cc");
+	return guest_flags();
+}
+
+static __u64 guest_vmwrite(__u64 field, __u64 val)
+{
+	asm volatile("vmwrite %1, %0" : : "r"(field), "r"(val) : "cc");
+	return guest_flags();
+}
+
+/*
+ * L1 in VMX operation: VMXON, VMPTRLD, VMWRITE/VMREAD, VMCLEAR, VMXOFF,
+ * with the outcome of each (CF, ZF) and what it read reported.
+ */
+void guest_vmx_basics(void)
+{
+	__u64 vmxon = (__u64)guest_vmx_pages[0];
+	__u64 vmcs = (__u64)guest_vmx_pages[1];
+	__u64 cr4, val = 0, ptr;
+	__u32 lo, hi;
+
+	guest_setup_idt();
+	asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(0x480));
+	*(__u32 *)vmxon = lo & 0x7fffffff;
+	*(__u32 *)vmcs = lo & 0x7fffffff;
+	asm volatile("mov %%cr4, %0" : "=r"(cr4));
+	asm volatile("mov %0, %%cr4" : : "r"(cr4 | (1ULL << 13)) : "memory");
+	guest_report(GUEST_VMX_PTR_INSN("vmxon", vmxon));
+	guest_report(GUEST_VMX_PTR_INSN("vmxon", vmxon));
+	guest_report(GUEST_VMX_PTR_INSN("vmptrld", vmxon));
+	guest_report(GUEST_VMX_PTR_INSN("vmptrld", vmcs));
+	asm volatile("vmptrst %0" : "=m"(ptr) : : "cc");
+	guest_report(ptr);
+	guest_report(guest_vmwrite(0x681e, 0x1234));
+	guest_report(guest_vmread(0x681e, &val));
+	guest_report(val);
+	guest_report(guest_vmread(0x7ffe, &val));
+	guest_report(guest_vmread(0x4400, &val));
+	guest_report(val);
+	guest_report(GUEST_VMX_PTR_INSN("vmclear", vmcs));
+	asm volatile("vmptrst %0" : "=m"(ptr) : : "cc");
+	guest_report(ptr);
+	guest_report(guest_vmread(0x681e, &val));
+	guest_report(GUEST_VMX_PTR_INSN("vmptrld", vmcs));
+	guest_vmread(0x681e, &val);
+	guest_report(val);
+	asm volatile("vmxoff" : : : "cc");
+	guest_report(guest_flags());
+}

@@ -95,6 +95,11 @@ void guest_vmcall(__u64 nr, __u64 arg);
 void guest_fpu(__u64 pattern, __u64 mxcsr);
 void guest_cpuid1_ecx(void);
 void guest_set_cr4(__u64 bits);
+void guest_vmx_basics(void);
+extern __u8 guest_vmx_pages[2][4096];
+
+#define GUEST_RFLAGS_CF		1ULL
+#define GUEST_RFLAGS_ZF		0x40ULL
 void guest_cpuid_list(__u64 n);
 void guest_mem_transform(__u64 n, __u64 mul);
 void guest_out_n(__u64 port, __u64 n);

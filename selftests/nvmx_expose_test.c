@@ -145,4 +145,47 @@ TEST_F(ex, userspace_narrows_but_never_widens)
 	VCPU_RUN(v, NVMX_EXIT_HLT);
 }
 
+/*
+ * With VMX exposed, L1 enters VMX operation and uses a VMCS12: each
+ * instruction's outcome is VMsucceed, VMfailInvalid (CF) or VMfailValid
+ * (ZF) with the error number the SDM gives.
+ */
+TEST_F(ex, vmx_operation_and_vmcs12_access)
+{
+	struct vcpu *v = &self->vcpu;
+	__u64 vmcs = (__u64)guest_vmx_pages[1];
+
+	ASSERT_EQ(0, expose(&self->vm, 1));
+	VCPU_START(v, guest_vmx_basics, 0, 0);
+	VCPU_REPORT(v, 0);			/* VMXON */
+	VCPU_REPORT(v, GUEST_RFLAGS_CF);	/* VMXON again: no VMCS */
+	VCPU_REPORT(v, GUEST_RFLAGS_CF);	/* VMPTRLD of the VMXON region */
+	VCPU_REPORT(v, 0);			/* VMPTRLD */
+	VCPU_REPORT(v, vmcs);			/* VMPTRST */
+	VCPU_REPORT(v, 0);			/* VMWRITE GUEST_RIP */
+	VCPU_REPORT(v, 0);			/* VMREAD GUEST_RIP */
+	VCPU_REPORT(v, 0x1234);
+	VCPU_REPORT(v, GUEST_RFLAGS_ZF);	/* VMREAD of no field */
+	VCPU_REPORT(v, 0);			/* VMREAD VM-instruction error */
+	VCPU_REPORT(v, 12);
+	VCPU_REPORT(v, 0);			/* VMCLEAR */
+	VCPU_REPORT(v, ~0ULL);			/* VMPTRST: none */
+	VCPU_REPORT(v, GUEST_RFLAGS_CF);	/* VMREAD without a VMCS */
+	VCPU_REPORT(v, 0);			/* VMPTRLD again */
+	VCPU_REPORT(v, 0x1234);			/* written back and read again */
+	VCPU_REPORT(v, 0);			/* VMXOFF */
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+}
+
+/* Without VMX exposed, L1 cannot even get to VMXON. */
+TEST_F(ex, vmx_cannot_be_entered_when_not_exposed)
+{
+	struct vcpu *v = &self->vcpu;
+
+	VCPU_START(v, guest_vmx_basics, 0, 0);
+	VCPU_REPORT(v, GUEST_GP(0));		/* RDMSR IA32_VMX_BASIC */
+	VCPU_REPORT(v, GUEST_GP(0));		/* MOV to CR4.VMXE */
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+}
+
 TEST_HARNESS_MAIN

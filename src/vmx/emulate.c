@@ -32,8 +32,12 @@ static int nvmx_read_gpa(void *ctx, u64 gpa, u64 *val)
 	return nvmx_guest_read(ctx, gpa, val, sizeof(*val)) ? -ENOENT : 0;
 }
 
-/* Linear to guest-physical through the guest's paging. */
-static int nvmx_translate(struct nvmx_vcpu *vcpu, u64 la, u32 access, u64 *gpa)
+/*
+ * Linear to guest-physical through the guest's paging. Return: 0, or
+ * -EFAULT for a page fault (*@pfec its error code), or another -errno.
+ */
+static int nvmx_translate_pf(struct nvmx_vcpu *vcpu, u64 la, u32 access,
+			     u64 *gpa, u32 *pfec)
 {
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
 	struct nvmx_paging pg = {
@@ -41,33 +45,64 @@ static int nvmx_translate(struct nvmx_vcpu *vcpu, u64 la, u32 access, u64 *gpa)
 		.cr4 = vmx->cr4, .efer = vmx->efer,
 		.maxphyaddr = boot_cpu_data.x86_phys_bits,
 	};
-	u32 pfec;
 
 	if (nvmx_vmx_cpl() == 3)
 		access |= NVMX_GVA_USER;
 	return nvmx_gva_to_gpa(&pg, la, access, nvmx_read_gpa, vcpu->vm, gpa,
-			       &pfec);
+			       pfec);
+}
+
+static int nvmx_translate(struct nvmx_vcpu *vcpu, u64 la, u32 access, u64 *gpa)
+{
+	u32 pfec;
+
+	return nvmx_translate_pf(vcpu, la, access, gpa, &pfec);
+}
+
+/**
+ * nvmx_access_linear() - read or write guest memory at a linear address
+ * @vcpu: the vCPU
+ * @la: the linear address
+ * @buf: the data
+ * @len: its length; the range may cross pages
+ * @access: NVMX_GVA_WRITE for a write, NVMX_GVA_FETCH, or 0
+ * @pfec: on a page fault, its error code
+ *
+ * Return: 0; -EFAULT for a page fault at *@la (updated to the faulting
+ * address); -ENOENT, -EROFS where there is no (writable) memory.
+ */
+int nvmx_access_linear(struct nvmx_vcpu *vcpu, u64 *la, void *buf,
+		       unsigned int len, u32 access, u32 *pfec)
+{
+	u64 addr = *la, gpa;
+	unsigned int n;
+	int err;
+
+	while (len) {
+		n = min_t(unsigned int, len, PAGE_SIZE - (addr & ~PAGE_MASK));
+		err = nvmx_translate_pf(vcpu, addr, access, &gpa, pfec);
+		if (err == -EFAULT)
+			*la = addr;
+		if (!err && (access & NVMX_GVA_WRITE))
+			err = nvmx_guest_write(vcpu->vm, gpa, buf, n);
+		else if (!err)
+			err = nvmx_guest_read(vcpu->vm, gpa, buf, n);
+		if (err)
+			return err;
+		addr += n;
+		buf += n;
+		len -= n;
+	}
+	return 0;
 }
 
 /* Read guest memory at linear address @la, page by page. */
 static int nvmx_read_linear(struct nvmx_vcpu *vcpu, u64 la, void *buf,
 			    unsigned int len, u32 access)
 {
-	unsigned int n;
-	u64 gpa;
-	int err;
+	u32 pfec;
 
-	while (len) {
-		n = min_t(unsigned int, len, PAGE_SIZE - (la & ~PAGE_MASK));
-		err = nvmx_translate(vcpu, la, access, &gpa) ?:
-		      nvmx_guest_read(vcpu->vm, gpa, buf, n);
-		if (err)
-			return err;
-		la += n;
-		buf += n;
-		len -= n;
-	}
-	return 0;
+	return nvmx_access_linear(vcpu, &la, buf, len, access, &pfec);
 }
 
 /* The base of segment @seg as the CPU uses it in the current mode. */

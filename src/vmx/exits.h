@@ -28,5 +28,10 @@ int nvmx_emulate_mmio(struct nvmx_vcpu *vcpu, u64 gpa);
 int nvmx_emulate_string_io(struct nvmx_vcpu *vcpu);
 void nvmx_complete_mmio_read(struct nvmx_vcpu *vcpu);
 void nvmx_complete_string_in(struct nvmx_vcpu *vcpu);
+int nvmx_access_linear(struct nvmx_vcpu *vcpu, u64 *la, void *buf,
+		       unsigned int len, u32 access, u32 *pfec);
+
+/* nested.c */
+int nvmx_exit_vmx_insn(struct nvmx_vcpu *vcpu);
 
 #endif /* NVMX_VMX_EXITS_H */

@@ -151,6 +151,11 @@ int nvmx_vmx_write_cr0(struct nvmx_vcpu *vcpu, u64 val)
 
 	if (nvmx_cr0_valid(vmx, val))
 		return -EINVAL;
+	/* In VMX operation CR0 keeps the bits VMX requires (SDM, "VMXON"). */
+	if (vmx->nested.vmxon &&
+	    ((val & vmx->l1_vmx_msrs[NV_MSR_CR0_FIXED0]) !=
+	     vmx->l1_vmx_msrs[NV_MSR_CR0_FIXED0]))
+		return -EINVAL;
 	if (pg_on && (vmx->efer & NV_EFER_LME)) {
 		if (!(vmx->cr4 & NV_CR4_PAE))
 			return -EINVAL;
@@ -170,6 +175,8 @@ int nvmx_vmx_write_cr4(struct nvmx_vcpu *vcpu, u64 val)
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
 
 	if (val & ~nvmx_cr4_allowed(vcpu))
+		return -EINVAL;
+	if (vmx->nested.vmxon && !(val & NV_CR4_VMXE))
 		return -EINVAL;
 	if ((vmx->efer & NV_EFER_LMA) && !(val & NV_CR4_PAE))
 		return -EINVAL;

@@ -301,6 +301,7 @@ int nvmx_vmx_vcpu_init(struct nvmx_vcpu *vcpu)
 	/* Every MSR access exits. */
 	memset(page_address(vmx->msr_bitmap), 0xff, PAGE_SIZE);
 	nvmx_l1_vmx_msrs(nvmx_host_caps.msrs, vmx->l1_vmx_msrs);
+	nested_vmx_init(&vmx->nested);
 	preempt_notifier_inc();
 	err = nvmx_vmx_vcpu_load(vcpu);
 	if (!err) {

@@ -18,6 +18,7 @@
 #include <linux/nvmx.h>
 
 #include "../emul/mmio_insn.h"
+#include "../nested/vmx_insn.h"
 #include "arch.h"
 #include "vmcs.h"
 #include "vmenter.h"
@@ -80,6 +81,7 @@ struct nvmx_vmx_vcpu {
 	void *fpu;		/* the guest's XSAVE (or FXSAVE) area */
 	struct page *msr_bitmap;
 	u64 l1_vmx_msrs[NV_MSR_CAP_MSR_COUNT];	/* what the guest reads at 0x480 */
+	struct nested_vmx nested;	/* the guest's own VMX operation */
 	bool unrestricted;	/* unrestricted guest is on */
 	bool virtual_nmis;	/* NMI-window exiting can be used */
 	u32 preemption_timer;	/* value for each entry, 0: no timer */

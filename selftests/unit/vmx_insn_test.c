@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Unit tests of src/nested/vmx_insn.c: L1's VMXON, VMXOFF, VMCLEAR,
+ * VMPTRLD, VMREAD and VMWRITE against a small fake of L1's memory, with
+ * the outcome and error number of each case the SDM describes.
+ */
+#include "../../src/nested/vmx_insn.h"
+#include "../../src/nested/vmx_msrs.h"
+#include "skylake.h"
+#include "kselftest_harness.h"
+
+#define MEM_SIZE	0x10000ULL
+#define VMXON_PTR	0x1000ULL
+#define VMCS_A		0x2000ULL
+#define VMCS_B		0x3000ULL
+#define CF		NESTED_RFLAGS_CF
+#define ZF		NESTED_RFLAGS_ZF
+
+static u8 mem_bytes[MEM_SIZE];
+
+static int mem_read(void *ctx, u64 gpa, void *buf, unsigned int len)
+{
+	if (gpa >= MEM_SIZE || len > MEM_SIZE - gpa)
+		return -ENOENT;
+	memcpy(buf, mem_bytes + gpa, len);
+	return 0;
+}
+
+static int mem_write(void *ctx, u64 gpa, const void *buf, unsigned int len)
+{
+	if (gpa >= MEM_SIZE || len > MEM_SIZE - gpa)
+		return -ENOENT;
+	memcpy(mem_bytes + gpa, buf, len);
+	return 0;
+}
+
+FIXTURE(vi) {
+	u64 host[NV_MSR_CAP_MSR_COUNT], l1msrs[NV_MSR_CAP_MSR_COUNT];
+	struct nested_vmx n;
+	struct nested_l1 l1;
+	struct nested_mem mem;
+	u64 rflags;
+};
+
+static void put_rev(u64 ptr, u32 rev)
+{
+	memcpy(mem_bytes + ptr, &rev, sizeof(rev));
+}
+
+FIXTURE_SETUP(vi)
+{
+	u32 rev;
+
+	skylake_vmx_msrs(self->host);
+	nvmx_l1_vmx_msrs(self->host, self->l1msrs);
+	rev = NV_VMX_BASIC_REVISION(self->l1msrs[NV_MSR_BASIC]);
+	memset(mem_bytes, 0, sizeof(mem_bytes));
+	put_rev(VMXON_PTR, rev);
+	put_rev(VMCS_A, rev);
+	put_rev(VMCS_B, rev);
+	nested_vmx_init(&self->n);
+	self->l1 = (struct nested_l1){
+		.cr0 = 0x80050033, .cr4 = 0x2620, .efer = 0x500,
+		.rflags = 2, .cs_l = true, .cpl = 0,
+		.feature_control = nvmx_l1_feature_control(true),
+		.msrs = self->l1msrs, .maxphyaddr = 39,
+	};
+	self->mem = (struct nested_mem){ NULL, mem_read, mem_write };
+	self->rflags = 2 | CF | ZF | NESTED_RFLAGS_SF;
+}
+
+FIXTURE_TEARDOWN(vi)
+{
+}
+
+static u64 outcome(u64 rflags)
+{
+	return rflags & NESTED_RFLAGS_ARITH;
+}
+
+TEST_F(vi, prechecks_in_the_sdm_order)
+{
+	struct nested_l1 l1 = self->l1;
+
+	EXPECT_EQ(NESTED_UD, nested_vmx_precheck(&self->n, &l1, NV_EXIT_VMPTRLD));
+	l1.cr4 &= ~NV_CR4_VMXE;
+	EXPECT_EQ(NESTED_UD, nested_vmx_precheck(&self->n, &l1, NV_EXIT_VMXON));
+	l1 = self->l1;
+	l1.cs_l = false;	/* compatibility mode */
+	EXPECT_EQ(NESTED_UD, nested_vmx_precheck(&self->n, &l1, NV_EXIT_VMXON));
+	l1 = self->l1;
+	l1.cpl = 3;
+	EXPECT_EQ(NESTED_GP, nested_vmx_precheck(&self->n, &l1, NV_EXIT_VMXON));
+	l1 = self->l1;
+	l1.cr0 &= ~BIT_ULL(5);	/* NE is fixed to 1 in VMX operation */
+	EXPECT_EQ(NESTED_GP, nested_vmx_precheck(&self->n, &l1, NV_EXIT_VMXON));
+	l1 = self->l1;
+	l1.feature_control = nvmx_l1_feature_control(false);
+	EXPECT_EQ(NESTED_GP, nested_vmx_precheck(&self->n, &l1, NV_EXIT_VMXON));
+	EXPECT_EQ(NESTED_DONE,
+		  nested_vmx_precheck(&self->n, &self->l1, NV_EXIT_VMXON));
+}
+
+TEST_F(vi, vmxon_checks_its_region)
+{
+	EXPECT_EQ(NESTED_DONE, nested_vmxon(&self->n, &self->l1, &self->mem,
+					    VMXON_PTR + 8, &self->rflags));
+	EXPECT_EQ(CF, outcome(self->rflags));
+	EXPECT_FALSE(self->n.vmxon);
+	nested_vmxon(&self->n, &self->l1, &self->mem, 1ULL << 39, &self->rflags);
+	EXPECT_EQ(CF, outcome(self->rflags));
+	put_rev(VMXON_PTR, 0x1234);
+	nested_vmxon(&self->n, &self->l1, &self->mem, VMXON_PTR, &self->rflags);
+	EXPECT_EQ(CF, outcome(self->rflags));
+	EXPECT_FALSE(self->n.vmxon);
+}
+
+/* Enter VMX operation and make VMCS_A current. */
+static void enter(struct _test_data_vi *self)
+{
+	nested_vmxon(&self->n, &self->l1, &self->mem, VMXON_PTR, &self->rflags);
+	nested_vmptrld(&self->n, &self->l1, &self->mem, VMCS_A, &self->rflags);
+}
+
+TEST_F(vi, vmxon_and_vmptrld_succeed)
+{
+	nested_vmxon(&self->n, &self->l1, &self->mem, VMXON_PTR, &self->rflags);
+	EXPECT_EQ(0, outcome(self->rflags));
+	EXPECT_TRUE(self->n.vmxon);
+	EXPECT_EQ(NESTED_NO_VMCS, self->n.current_ptr);
+	/* VMXON in VMX root operation without a VMCS: VMfailInvalid. */
+	nested_vmxon(&self->n, &self->l1, &self->mem, VMXON_PTR, &self->rflags);
+	EXPECT_EQ(CF, outcome(self->rflags));
+	nested_vmptrld(&self->n, &self->l1, &self->mem, VMCS_A, &self->rflags);
+	EXPECT_EQ(0, outcome(self->rflags));
+	EXPECT_EQ(VMCS_A, self->n.current_ptr);
+	/* ... and with one: VMfailValid(15). */
+	nested_vmxon(&self->n, &self->l1, &self->mem, VMXON_PTR, &self->rflags);
+	EXPECT_EQ(ZF, outcome(self->rflags));
+	EXPECT_EQ(VMXERR_VMXON_IN_VMXROOT,
+		  self->n.vmcs12.field[V12_VM_INSTRUCTION_ERROR]);
+}
+
+TEST_F(vi, vmptrld_errors)
+{
+	enter(self);
+	nested_vmptrld(&self->n, &self->l1, &self->mem, VMCS_B + 4, &self->rflags);
+	EXPECT_EQ(ZF, outcome(self->rflags));
+	EXPECT_EQ(VMXERR_VMPTRLD_INVALID_ADDR,
+		  self->n.vmcs12.field[V12_VM_INSTRUCTION_ERROR]);
+	nested_vmptrld(&self->n, &self->l1, &self->mem, VMXON_PTR, &self->rflags);
+	EXPECT_EQ(VMXERR_VMPTRLD_VMXON_PTR,
+		  self->n.vmcs12.field[V12_VM_INSTRUCTION_ERROR]);
+	put_rev(VMCS_B, 0x80000000 | 0x1234);
+	nested_vmptrld(&self->n, &self->l1, &self->mem, VMCS_B, &self->rflags);
+	EXPECT_EQ(ZF, outcome(self->rflags));
+	EXPECT_EQ(VMXERR_VMPTRLD_BAD_REVISION,
+		  self->n.vmcs12.field[V12_VM_INSTRUCTION_ERROR]);
+	/* Outside L1's memory: an invalid address. */
+	nested_vmptrld(&self->n, &self->l1, &self->mem, 0x100000, &self->rflags);
+	EXPECT_EQ(VMXERR_VMPTRLD_INVALID_ADDR,
+		  self->n.vmcs12.field[V12_VM_INSTRUCTION_ERROR]);
+	EXPECT_EQ(VMCS_A, self->n.current_ptr);
+}
+
+TEST_F(vi, vmread_and_vmwrite)
+{
+	u64 val = 0;
+
+	nested_vmxon(&self->n, &self->l1, &self->mem, VMXON_PTR, &self->rflags);
+	EXPECT_FALSE(nested_vmread(&self->n, VMCS_GUEST_RIP, &val,
+				   &self->rflags));
+	EXPECT_EQ(CF, outcome(self->rflags));
+	nested_vmptrld(&self->n, &self->l1, &self->mem, VMCS_A, &self->rflags);
+	nested_vmwrite(&self->n, &self->l1, VMCS_GUEST_RIP, 0xabcdef,
+		       &self->rflags);
+	EXPECT_EQ(0, outcome(self->rflags));
+	EXPECT_TRUE(nested_vmread(&self->n, VMCS_GUEST_RIP, &val,
+				  &self->rflags));
+	EXPECT_EQ(0xabcdef, val);
+	EXPECT_FALSE(nested_vmread(&self->n, 1ULL << 32 | VMCS_GUEST_RIP,
+				   &val, &self->rflags));
+	EXPECT_EQ(ZF, outcome(self->rflags));
+	EXPECT_EQ(VMXERR_UNSUPPORTED_VMCS_COMPONENT,
+		  self->n.vmcs12.field[V12_VM_INSTRUCTION_ERROR]);
+	nested_vmwrite(&self->n, &self->l1, 0x7ffe, 1, &self->rflags);
+	EXPECT_EQ(ZF, outcome(self->rflags));
+}
+
+TEST_F(vi, vmwrite_of_a_read_only_field_depends_on_vmwrite_any)
+{
+	enter(self);
+	self->l1msrs[NV_MSR_MISC] &= ~NV_VMX_MISC_VMWRITE_ANY;
+	nested_vmwrite(&self->n, &self->l1, VMCS_VM_EXIT_REASON, 1,
+		       &self->rflags);
+	EXPECT_EQ(ZF, outcome(self->rflags));
+	EXPECT_EQ(VMXERR_VMWRITE_READ_ONLY,
+		  self->n.vmcs12.field[V12_VM_INSTRUCTION_ERROR]);
+	self->l1msrs[NV_MSR_MISC] |= NV_VMX_MISC_VMWRITE_ANY;
+	nested_vmwrite(&self->n, &self->l1, VMCS_VM_EXIT_REASON, 1,
+		       &self->rflags);
+	EXPECT_EQ(0, outcome(self->rflags));
+}
+
+TEST_F(vi, vmclear_writes_back_and_clears)
+{
+	struct vmcs12 saved;
+	u64 val = 0;
+
+	enter(self);
+	nested_vmwrite(&self->n, &self->l1, VMCS_GUEST_RSP, 0x5555,
+		       &self->rflags);
+	self->n.vmcs12.launch_state = VMCS12_LAUNCHED;
+	nested_vmclear(&self->n, &self->l1, &self->mem, VMCS_A, &self->rflags);
+	EXPECT_EQ(0, outcome(self->rflags));
+	EXPECT_EQ(NESTED_NO_VMCS, self->n.current_ptr);
+	memcpy(&saved, mem_bytes + VMCS_A, sizeof(saved));
+	EXPECT_EQ(VMCS12_CLEAR, saved.launch_state);
+	nested_vmptrld(&self->n, &self->l1, &self->mem, VMCS_A, &self->rflags);
+	EXPECT_TRUE(nested_vmread(&self->n, VMCS_GUEST_RSP, &val,
+				  &self->rflags));
+	EXPECT_EQ(0x5555, val);
+	/* VMCLEAR of the VMXON region, and of a misaligned address. */
+	nested_vmclear(&self->n, &self->l1, &self->mem, VMXON_PTR, &self->rflags);
+	EXPECT_EQ(VMXERR_VMCLEAR_VMXON_PTR,
+		  self->n.vmcs12.field[V12_VM_INSTRUCTION_ERROR]);
+	nested_vmclear(&self->n, &self->l1, &self->mem, 0x10, &self->rflags);
+	EXPECT_EQ(VMXERR_VMCLEAR_INVALID_ADDR,
+		  self->n.vmcs12.field[V12_VM_INSTRUCTION_ERROR]);
+}
+
+TEST_F(vi, vmptrld_of_another_vmcs_and_vmxoff_write_back)
+{
+	struct vmcs12 saved;
+
+	enter(self);
+	nested_vmwrite(&self->n, &self->l1, VMCS_GUEST_RIP, 0x77, &self->rflags);
+	nested_vmptrld(&self->n, &self->l1, &self->mem, VMCS_B, &self->rflags);
+	memcpy(&saved, mem_bytes + VMCS_A, sizeof(saved));
+	EXPECT_EQ(0x77, saved.field[V12_GUEST_RIP]);
+	nested_vmwrite(&self->n, &self->l1, VMCS_GUEST_RIP, 0x88, &self->rflags);
+	nested_vmxoff(&self->n, &self->mem, &self->rflags);
+	EXPECT_EQ(0, outcome(self->rflags));
+	EXPECT_FALSE(self->n.vmxon);
+	memcpy(&saved, mem_bytes + VMCS_B, sizeof(saved));
+	EXPECT_EQ(0x88, saved.field[V12_GUEST_RIP]);
+}
+
+TEST_HARNESS_MAIN

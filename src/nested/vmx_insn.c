@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * L1's VMXON, VMXOFF, VMCLEAR, VMPTRLD, VMPTRST, VMREAD and VMWRITE (see
+ * vmx_insn.h). Each function follows the instruction's pseudocode in the
+ * Intel SDM ("VMX Instruction Reference") from the point where its
+ * memory operand has been read; nested_vmx_precheck() holds the checks
+ * that come before the operand. Pure.
+ *
+ * The current VMCS12 lives in a copy (n->vmcs12) while it is current,
+ * and is written back to L1's memory on VMCLEAR, on VMPTRLD of another
+ * VMCS and on VMXOFF, as the SDM allows a processor to cache it.
+ */
+#include "vmx_insn.h"
+#include "vmx_msrs.h"
+
+/* Offsets of the fields a VMCLEAR of a non-current VMCS updates. */
+#define VMCS12_LAUNCH_STATE_OFFSET	offsetof(struct vmcs12, launch_state)
+
+void nested_vmx_init(struct nested_vmx *n)
+{
+	memset(n, 0, sizeof(*n));
+	n->current_ptr = NESTED_NO_VMCS;
+}
+
+/* VMsucceed: CF, PF, AF, ZF, SF and OF cleared. */
+static enum nested_outcome nested_succeed(u64 *rflags)
+{
+	*rflags &= ~NESTED_RFLAGS_ARITH;
+	return NESTED_DONE;
+}
+
+/*
+ * VMfail(error): VMfailValid (ZF, and the error in the current VMCS) when
+ * there is a current VMCS, VMfailInvalid (CF) when there is none.
+ */
+static enum nested_outcome nested_fail(struct nested_vmx *n, u32 error,
+				       u64 *rflags)
+{
+	*rflags &= ~NESTED_RFLAGS_ARITH;
+	if (n->current_ptr == NESTED_NO_VMCS) {
+		*rflags |= NESTED_RFLAGS_CF;
+	} else {
+		*rflags |= NESTED_RFLAGS_ZF;
+		n->vmcs12.field[V12_VM_INSTRUCTION_ERROR] = error;
+	}
+	return NESTED_DONE;
+}
+
+static enum nested_outcome nested_fail_invalid(u64 *rflags)
+{
+	*rflags = (*rflags & ~NESTED_RFLAGS_ARITH) | NESTED_RFLAGS_CF;
+	return NESTED_DONE;
+}
+
+/* A VMXON or VMCS pointer: 4 KiB aligned, within the physical width. */
+static bool nested_ptr_ok(const struct nested_l1 *l1, u64 ptr)
+{
+	return !(ptr & 0xfff) && !(ptr >> l1->maxphyaddr);
+}
+
+/* The #UD conditions every VMX instruction shares (CR0.PE, VM, compat). */
+static bool nested_mode_ud(const struct nested_l1 *l1)
+{
+	return !(l1->cr0 & 1) || (l1->rflags & NESTED_RFLAGS_VM) ||
+	       ((l1->efer & BIT_ULL(10)) && !l1->cs_l);
+}
+
+/* CR0 and CR4 hold values VMX operation supports (the FIXED MSRs). */
+static bool nested_crs_ok(const struct nested_l1 *l1)
+{
+	const u64 *m = l1->msrs;
+
+	return (l1->cr0 & m[NV_MSR_CR0_FIXED0]) == m[NV_MSR_CR0_FIXED0] &&
+	       !(l1->cr0 & ~m[NV_MSR_CR0_FIXED1]) &&
+	       (l1->cr4 & m[NV_MSR_CR4_FIXED0]) == m[NV_MSR_CR4_FIXED0] &&
+	       !(l1->cr4 & ~m[NV_MSR_CR4_FIXED1]);
+}
+
+/**
+ * nested_vmx_precheck() - the checks a VMX instruction makes before its
+ *	operand: #UD, then (in VMX operation) #GP for CPL > 0
+ * @n: L1's VMX state
+ * @l1: L1's registers
+ * @exit_reason: which instruction (NV_EXIT_VMXON ... NV_EXIT_VMXOFF)
+ *
+ * VMXON outside VMX operation has more #GP checks, in nested_vmxon().
+ * Return: NESTED_DONE to go on, NESTED_UD or NESTED_GP.
+ */
+enum nested_outcome nested_vmx_precheck(const struct nested_vmx *n,
+					const struct nested_l1 *l1,
+					u32 exit_reason)
+{
+	if (nested_mode_ud(l1))
+		return NESTED_UD;
+	if (exit_reason == NV_EXIT_VMXON) {
+		if (!(l1->cr4 & NV_CR4_VMXE))
+			return NESTED_UD;
+		if (!n->vmxon) {
+			if (l1->cpl || !nested_crs_ok(l1) ||
+			    !(l1->feature_control & NV_FEATCTL_LOCKED) ||
+			    !(l1->feature_control & NV_FEATCTL_VMX_OUTSIDE_SMX))
+				return NESTED_GP;
+			return NESTED_DONE;
+		}
+	} else if (!n->vmxon) {
+		return NESTED_UD;
+	}
+	return l1->cpl ? NESTED_GP : NESTED_DONE;
+}
+
+/* The revision identifier at @ptr matches the one L1 was offered. */
+static bool nested_revision_ok(const struct nested_l1 *l1,
+			       const struct nested_mem *mem, u64 ptr)
+{
+	u32 rev;
+
+	if (mem->read(mem->ctx, ptr, &rev, sizeof(rev)))
+		return false;
+	return rev == (u32)NV_VMX_BASIC_REVISION(l1->msrs[NV_MSR_BASIC]);
+}
+
+/**
+ * nested_vmxon() - VMXON with the pointer @ptr read from its operand
+ * @n: L1's VMX state
+ * @l1: L1's registers; nested_vmx_precheck() passed
+ * @mem: L1's memory
+ * @ptr: the VMXON pointer
+ * @rflags: L1's RFLAGS, updated
+ *
+ * Return: NESTED_DONE.
+ */
+enum nested_outcome nested_vmxon(struct nested_vmx *n,
+				 const struct nested_l1 *l1,
+				 const struct nested_mem *mem, u64 ptr,
+				 u64 *rflags)
+{
+	if (n->vmxon)
+		return nested_fail(n, VMXERR_VMXON_IN_VMXROOT, rflags);
+	if (!nested_ptr_ok(l1, ptr) || !nested_revision_ok(l1, mem, ptr))
+		return nested_fail_invalid(rflags);
+	n->vmxon = true;
+	n->vmxon_ptr = ptr;
+	n->current_ptr = NESTED_NO_VMCS;
+	return nested_succeed(rflags);
+}
+
+/* Write the current VMCS12 back to L1's memory; it stops being current. */
+static void nested_flush_current(struct nested_vmx *n,
+				 const struct nested_mem *mem)
+{
+	if (n->current_ptr == NESTED_NO_VMCS)
+		return;
+	/* Memory that went away takes the write with it, as on hardware. */
+	mem->write(mem->ctx, n->current_ptr, &n->vmcs12, sizeof(n->vmcs12));
+	n->current_ptr = NESTED_NO_VMCS;
+}
+
+/* VMXOFF: leave VMX operation, the current VMCS12 written back. */
+enum nested_outcome nested_vmxoff(struct nested_vmx *n,
+				  const struct nested_mem *mem, u64 *rflags)
+{
+	nested_flush_current(n, mem);
+	n->vmxon = false;
+	return nested_succeed(rflags);
+}
+
+/**
+ * nested_vmclear() - VMCLEAR of the VMCS at @ptr
+ * @n: L1's VMX state
+ * @l1: L1's registers; nested_vmx_precheck() passed
+ * @mem: L1's memory
+ * @ptr: the operand
+ * @rflags: L1's RFLAGS, updated
+ *
+ * Return: NESTED_DONE.
+ */
+enum nested_outcome nested_vmclear(struct nested_vmx *n,
+				   const struct nested_l1 *l1,
+				   const struct nested_mem *mem, u64 ptr,
+				   u64 *rflags)
+{
+	u32 clear = VMCS12_CLEAR;
+
+	if (!nested_ptr_ok(l1, ptr))
+		return nested_fail(n, VMXERR_VMCLEAR_INVALID_ADDR, rflags);
+	if (ptr == n->vmxon_ptr)
+		return nested_fail(n, VMXERR_VMCLEAR_VMXON_PTR, rflags);
+	if (ptr == n->current_ptr) {
+		n->vmcs12.launch_state = VMCS12_CLEAR;
+		nested_flush_current(n, mem);
+	} else {
+		mem->write(mem->ctx, ptr + VMCS12_LAUNCH_STATE_OFFSET, &clear,
+			   sizeof(clear));
+	}
+	return nested_succeed(rflags);
+}
+
+/**
+ * nested_vmptrld() - VMPTRLD of the VMCS at @ptr
+ * @n: L1's VMX state
+ * @l1: L1's registers; nested_vmx_precheck() passed
+ * @mem: L1's memory
+ * @ptr: the operand
+ * @rflags: L1's RFLAGS, updated
+ *
+ * A region L1's memory does not hold fails as an invalid address (KVM
+ * does the same). Return: NESTED_DONE.
+ */
+enum nested_outcome nested_vmptrld(struct nested_vmx *n,
+				   const struct nested_l1 *l1,
+				   const struct nested_mem *mem, u64 ptr,
+				   u64 *rflags)
+{
+	struct vmcs12 v;
+
+	if (!nested_ptr_ok(l1, ptr))
+		return nested_fail(n, VMXERR_VMPTRLD_INVALID_ADDR, rflags);
+	if (ptr == n->vmxon_ptr)
+		return nested_fail(n, VMXERR_VMPTRLD_VMXON_PTR, rflags);
+	if (ptr == n->current_ptr)
+		return nested_succeed(rflags);
+	if (mem->read(mem->ctx, ptr, &v, sizeof(v)))
+		return nested_fail(n, VMXERR_VMPTRLD_INVALID_ADDR, rflags);
+	if (v.revision_id != (u32)NV_VMX_BASIC_REVISION(l1->msrs[NV_MSR_BASIC]))
+		return nested_fail(n, VMXERR_VMPTRLD_BAD_REVISION, rflags);
+	nested_flush_current(n, mem);
+	n->vmcs12 = v;
+	n->current_ptr = ptr;
+	return nested_succeed(rflags);
+}
+
+/* The encoding L1 gave: bits 63:32 set make it unsupported. */
+static bool nested_field_ok(u64 field)
+{
+	return !(field >> 32);
+}
+
+/**
+ * nested_vmread() - VMREAD of @field of the current VMCS12
+ * @n: L1's VMX state
+ * @field: the encoding, from the register operand (64 bits in 64-bit mode)
+ * @val: the value to store in the destination
+ * @rflags: L1's RFLAGS, updated
+ *
+ * Return: whether the destination is written (VMsucceed).
+ */
+bool nested_vmread(struct nested_vmx *n, u64 field, u64 *val, u64 *rflags)
+{
+	int err;
+
+	if (n->current_ptr == NESTED_NO_VMCS) {
+		nested_fail_invalid(rflags);
+		return false;
+	}
+	err = nested_field_ok(field) ?
+	      vmcs12_read(&n->vmcs12, field, val) :
+	      VMXERR_UNSUPPORTED_VMCS_COMPONENT;
+	if (err) {
+		nested_fail(n, err, rflags);
+		return false;
+	}
+	nested_succeed(rflags);
+	return true;
+}
+
+/**
+ * nested_vmwrite() - VMWRITE of @val to @field of the current VMCS12
+ * @n: L1's VMX state
+ * @l1: L1's capabilities ("VMWRITE to any supported field")
+ * @field: the encoding
+ * @val: the value
+ * @rflags: L1's RFLAGS, updated
+ */
+void nested_vmwrite(struct nested_vmx *n, const struct nested_l1 *l1,
+		    u64 field, u64 val, u64 *rflags)
+{
+	bool any = l1->msrs[NV_MSR_MISC] & NV_VMX_MISC_VMWRITE_ANY;
+	int err;
+
+	if (n->current_ptr == NESTED_NO_VMCS) {
+		nested_fail_invalid(rflags);
+		return;
+	}
+	err = nested_field_ok(field) ?
+	      vmcs12_write(&n->vmcs12, field, val, any) :
+	      VMXERR_UNSUPPORTED_VMCS_COMPONENT;
+	if (err)
+		nested_fail(n, err, rflags);
+	else
+		nested_succeed(rflags);
+}

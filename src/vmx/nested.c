@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * L1's VMX instructions, as exits of VMCS01: decoding the operand from
+ * the exit information, reading or writing it in L1's memory, and
+ * applying what nested/vmx_insn.c decided (an exception, or RFLAGS and
+ * RIP). With VMX not exposed to the VM, every VMX instruction is #UD.
+ *
+ * Not emulated yet: VMLAUNCH, VMRESUME, INVEPT, INVVPID and VMFUNC raise
+ * #UD even in VMX operation.
+ * Context: an exit handler (exits.h), VMCS01 current.
+ */
+#include <asm/processor.h>
+
+#include "../emul/gva.h"
+#include "../nested/operand.h"
+#include "../nested/vmx_insn.h"
+#include "../nested/vmx_msrs.h"
+#include "../vcpu.h"
+#include "../vm.h"
+#include "arch.h"
+#include "exits.h"
+#include "insn.h"
+#include "vcpu.h"
+#include "vmcs_fields.h"
+
+#define NV_VEC_SS	12
+#define CS_AR_L		BIT(13)
+
+static int nvmx_mem_read(void *ctx, u64 gpa, void *buf, unsigned int len)
+{
+	return nvmx_guest_read(ctx, gpa, buf, len);
+}
+
+static int nvmx_mem_write(void *ctx, u64 gpa, const void *buf,
+			  unsigned int len)
+{
+	return nvmx_guest_write(ctx, gpa, buf, len);
+}
+
+static void nvmx_nested_l1(struct nvmx_vcpu *vcpu, struct nested_l1 *l1)
+{
+	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
+
+	l1->cr0 = vmx->cr0;
+	l1->cr4 = vmx->cr4;
+	l1->efer = vmx->efer;
+	l1->rflags = vmx->rflags;
+	l1->cs_l = vmx_vmread_val(VMCS_GUEST_CS_AR_BYTES) & CS_AR_L;
+	l1->cpl = nvmx_vmx_cpl();
+	l1->feature_control = nvmx_l1_feature_control(true);
+	l1->msrs = vmx->l1_vmx_msrs;
+	l1->maxphyaddr = boot_cpu_data.x86_phys_bits;
+}
+
+/* The exception an operand check or a page fault asks for. */
+static int nvmx_nested_fault(struct nvmx_vcpu *vcpu, enum vmx_operand_fault f,
+			     u32 error)
+{
+	switch (f) {
+	case VMX_OPERAND_GP:
+		nvmx_vmx_queue_exception(vcpu, NV_VEC_GP, true, error);
+		break;
+	case VMX_OPERAND_SS:
+		nvmx_vmx_queue_exception(vcpu, NV_VEC_SS, true, error);
+		break;
+	default:
+		nvmx_vmx_queue_exception(vcpu, NV_VEC_UD, false, 0);
+	}
+	return 0;
+}
+
+/* Decode the exiting instruction's operand. Return: 0, or 1 (faulted). */
+static int nvmx_nested_operand(struct nvmx_vcpu *vcpu, unsigned int size,
+			       bool write, struct vmx_operand *op)
+{
+	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
+	struct vmx_operand_ctx ctx = {
+		.insn_info = vmx->exit.insn_info,
+		.qualification = vmx->exit.qual,
+		.long_mode = vmx->efer & NV_EFER_LMA,
+		.cs_l = vmx_vmread_val(VMCS_GUEST_CS_AR_BYTES) & CS_AR_L,
+	};
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		ctx.gprs[i] = nvmx_gpr(vcpu, i);
+	for (i = 0; i < VMX_SEG_COUNT; i++) {
+		ctx.segs[i].base = vmx_vmread_val(VMCS_GUEST_ES_BASE + 2 * i);
+		ctx.segs[i].limit = vmx_vmread_val(VMCS_GUEST_ES_LIMIT + 2 * i);
+		ctx.segs[i].ar = vmx_vmread_val(VMCS_GUEST_ES_AR_BYTES + 2 * i);
+	}
+	if (vmx_decode_operand(&ctx, size, write, op) || op->fault) {
+		nvmx_nested_fault(vcpu, op->fault, op->fault_error_code);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Read or write a memory operand. A page fault is injected (CR2, error
+ * code); an operand outside L1's memory ends NVMX_RUN with an emulation
+ * error. Return: 0, or a handler's return value to give back.
+ */
+static int nvmx_nested_access(struct nvmx_vcpu *vcpu, u64 gla, void *buf,
+			      unsigned int len, bool write, bool *done)
+{
+	u64 la = gla, data[2];
+	u32 pfec = 0;
+	int err;
+
+	*done = false;
+	err = nvmx_access_linear(vcpu, &la, buf, len,
+				 write ? NVMX_GVA_WRITE : 0, &pfec);
+	if (!err)
+		return 0;
+	*done = true;
+	if (err == -EFAULT) {
+		vcpu->vmx.cr2 = la;
+		nvmx_vmx_queue_exception(vcpu, NV_VEC_PF, true, pfec);
+		return 0;
+	}
+	data[0] = vcpu->vmx.rip;
+	data[1] = gla;
+	return nvmx_internal_error(vcpu, NVMX_INTERNAL_EMULATION,
+				   ARRAY_SIZE(data), data);
+}
+
+/* What the helpers below return when the instruction completed. */
+#define NVMX_INSN_COMPLETED	(-1)
+
+/* VMXON, VMCLEAR, VMPTRLD: a 64-bit pointer in memory. */
+static int nvmx_nested_ptr_insn(struct nvmx_vcpu *vcpu,
+				const struct nested_l1 *l1,
+				const struct nested_mem *mem, u64 *rflags)
+{
+	struct nested_vmx *n = &vcpu->vmx.nested;
+	struct vmx_operand op;
+	bool done;
+	u64 ptr;
+	int ret;
+
+	if (nvmx_nested_operand(vcpu, 8, false, &op))
+		return 0;
+	if (op.is_reg)
+		return nvmx_nested_fault(vcpu, VMX_OPERAND_UD, 0);
+	ret = nvmx_nested_access(vcpu, op.gla, &ptr, 8, false, &done);
+	if (done)
+		return ret;
+	switch (NV_EXIT_REASON_BASIC(vcpu->vmx.exit.reason)) {
+	case NV_EXIT_VMXON:
+		nested_vmxon(n, l1, mem, ptr, rflags);
+		break;
+	case NV_EXIT_VMCLEAR:
+		nested_vmclear(n, l1, mem, ptr, rflags);
+		break;
+	default:
+		nested_vmptrld(n, l1, mem, ptr, rflags);
+	}
+	return NVMX_INSN_COMPLETED;
+}
+
+/* VMPTRST: the current-VMCS pointer to memory. */
+static int nvmx_nested_vmptrst(struct nvmx_vcpu *vcpu, u64 *rflags)
+{
+	u64 ptr = vcpu->vmx.nested.current_ptr;
+	struct vmx_operand op;
+	bool done;
+	int ret;
+
+	if (nvmx_nested_operand(vcpu, 8, true, &op))
+		return 0;
+	if (op.is_reg)
+		return nvmx_nested_fault(vcpu, VMX_OPERAND_UD, 0);
+	ret = nvmx_nested_access(vcpu, op.gla, &ptr, 8, true, &done);
+	if (done)
+		return ret;
+	*rflags &= ~NESTED_RFLAGS_ARITH;
+	return NVMX_INSN_COMPLETED;
+}
+
+/* VMREAD and VMWRITE: the field in reg2, the value in reg1 or memory. */
+static int nvmx_nested_vmrw(struct nvmx_vcpu *vcpu,
+			    const struct nested_l1 *l1, u64 *rflags)
+{
+	bool vmread = NV_EXIT_REASON_BASIC(vcpu->vmx.exit.reason) ==
+		      NV_EXIT_VMREAD;
+	bool l64 = (vcpu->vmx.efer & NV_EFER_LMA) && l1->cs_l;
+	unsigned int size = l64 ? 8 : 4;
+	u32 ii = vcpu->vmx.exit.insn_info;
+	u64 field = nvmx_gpr(vcpu, vmx_ii_reg2(ii)), val = 0, flags = *rflags;
+	struct vmx_operand op;
+	bool done;
+	int ret;
+
+	if (!l64)
+		field = (u32)field;
+	if (nvmx_nested_operand(vcpu, size, vmread, &op))
+		return 0;
+	if (!vmread) {
+		if (op.is_reg) {
+			val = nvmx_gpr(vcpu, op.reg);
+		} else {
+			ret = nvmx_nested_access(vcpu, op.gla, &val, size,
+						 false, &done);
+			if (done)
+				return ret;
+		}
+		if (!l64)
+			val = (u32)val;
+		nested_vmwrite(&vcpu->vmx.nested, l1, field, val, rflags);
+		return NVMX_INSN_COMPLETED;
+	}
+	if (!nested_vmread(&vcpu->vmx.nested, field, &val, &flags)) {
+		*rflags = flags;
+		return NVMX_INSN_COMPLETED;
+	}
+	if (op.is_reg) {
+		nvmx_set_gpr(vcpu, op.reg, l64 ? val : (u32)val);
+	} else {
+		ret = nvmx_nested_access(vcpu, op.gla, &val, size, true, &done);
+		if (done)
+			return ret;
+	}
+	*rflags = flags;
+	return NVMX_INSN_COMPLETED;
+}
+
+/**
+ * nvmx_exit_vmx_insn() - the exit handler of every VMX instruction
+ * @vcpu: the vCPU (L1)
+ *
+ * Return: as an exit handler.
+ */
+int nvmx_exit_vmx_insn(struct nvmx_vcpu *vcpu)
+{
+	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
+	struct nested_mem mem = {
+		.ctx = vcpu->vm, .read = nvmx_mem_read, .write = nvmx_mem_write,
+	};
+	u32 reason = NV_EXIT_REASON_BASIC(vmx->exit.reason);
+	struct nested_l1 l1;
+	u64 rflags = vmx->rflags;
+	int ret;
+
+	if (!READ_ONCE(vcpu->vm->expose_vmx))
+		return nvmx_nested_fault(vcpu, VMX_OPERAND_UD, 0);
+	nvmx_nested_l1(vcpu, &l1);
+	switch (nested_vmx_precheck(&vmx->nested, &l1, reason)) {
+	case NESTED_UD:
+		return nvmx_nested_fault(vcpu, VMX_OPERAND_UD, 0);
+	case NESTED_GP:
+		return nvmx_nested_fault(vcpu, VMX_OPERAND_GP, 0);
+	case NESTED_DONE:
+		break;
+	}
+	switch (reason) {
+	case NV_EXIT_VMXON:
+	case NV_EXIT_VMCLEAR:
+	case NV_EXIT_VMPTRLD:
+		ret = nvmx_nested_ptr_insn(vcpu, &l1, &mem, &rflags);
+		break;
+	case NV_EXIT_VMXOFF:
+		nested_vmxoff(&vmx->nested, &mem, &rflags);
+		ret = NVMX_INSN_COMPLETED;
+		break;
+	case NV_EXIT_VMPTRST:
+		ret = nvmx_nested_vmptrst(vcpu, &rflags);
+		break;
+	case NV_EXIT_VMREAD:
+	case NV_EXIT_VMWRITE:
+		ret = nvmx_nested_vmrw(vcpu, &l1, &rflags);
+		break;
+	default:	/* not emulated yet */
+		return nvmx_nested_fault(vcpu, VMX_OPERAND_UD, 0);
+	}
+	if (ret != NVMX_INSN_COMPLETED)
+		return ret;
+	vmx->rflags = rflags;
+	nvmx_skip_insn(vcpu);
+	return 0;
+}

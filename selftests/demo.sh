@@ -6,7 +6,7 @@
 # with `nvmx run` (vm-run --file puts them in /tests/), unload it. Prints
 # TAP.
 echo "TAP version 13"
-echo "1..10"
+echo "1..12"
 n=0
 check() {
 	n=$((n + 1))
@@ -42,6 +42,12 @@ echo "$out" | grep -q '^hello from a 64-bit nvmx guest$'
 check $? "hello printed its greeting through the 16550"
 echo "$out" | grep -q '^hello: all checks passed$'
 check $? "hello: MMIO, ports, CPUID and VMCALL as nvmx run promises"
+
+echo "$out" | grep -q '^vmx: hidden$'
+check $? "hello does not see VMX by default"
+run hello --expose-virtualization-extensions
+echo "$out" | grep -q '^vmx: visible$'
+check $? "hello sees VMX with --expose-virtualization-extensions (status $rc)"
 
 run hello --cpus 2 --memory 32M
 check $rc "nvmx run --cpus 2 hello (status $rc)"

@@ -301,3 +301,13 @@ int nvmx_setup_long_mode(int vcpu, const struct nvmx_boot *boot)
 	regs.rflags = RFLAGS_FIXED;
 	return nvmx_set_regs(vcpu, &regs);
 }
+
+int nvmx_set_expose_vmx(int vm, bool on)
+{
+	return ret_or_errno(ioctl(vm, NVMX_SET_EXPOSE_VMX, on ? 1UL : 0UL));
+}
+
+int nvmx_get_expose_vmx(int vm)
+{
+	return ret_or_errno(ioctl(vm, NVMX_GET_EXPOSE_VMX, 0));
+}

@@ -9,6 +9,7 @@
 #ifndef LIBNVMX_H
 #define LIBNVMX_H
 
+#include <stdbool.h>
 #include <linux/nvmx.h>
 
 /* Open /dev/nvmx (or $NVMX_DEVICE). Return: an fd, or -errno. */
@@ -46,6 +47,15 @@ int nvmx_set_memory_region(int vm, unsigned int slot, unsigned int flags,
 
 /* Return: NVMX_VM_OFF or NVMX_VM_RUNNING, or -errno. */
 int nvmx_vm_state(int vm);
+
+/*
+ * Expose VMX to the VM's guest (nested virtualization) or not; only while
+ * the VM is off (-EBUSY otherwise). Return: 0 or -errno.
+ */
+int nvmx_set_expose_vmx(int vm, bool on);
+
+/* Return: 1 if VMX is exposed to the VM's guest, 0 if not, or -errno. */
+int nvmx_get_expose_vmx(int vm);
 
 /* Stop the VM: every vCPU in NVMX_RUN returns NVMX_EXIT_STOPPED. */
 int nvmx_stop_vm(int vm);

@@ -74,11 +74,14 @@ static int cmd_info(void)
 
 static const char usage_text[] =
 	"usage: nvmx info    API version and the host's VT-x capabilities\n"
-	"       nvmx run [--memory SIZE] [--cpus N] [--stats] IMAGE\n"
+	"       nvmx run [--memory SIZE] [--cpus N] [--stats]\n"
+	"                [--expose-virtualization-extensions] IMAGE\n"
 	"                    run IMAGE, a static 64-bit ELF executable, in a VM\n"
 	"                    with SIZE bytes of memory (suffix K, M or G; default\n"
 	"                    16M) and N vCPUs (default 1); --stats: each vCPU's\n"
-	"                    counters on stderr at the end\n"
+	"                    counters on stderr at the end;\n"
+	"                    --expose-virtualization-extensions: the guest sees\n"
+	"                    VMX and may run its own hypervisor (default: not)\n"
 	"       nvmx help    this text\n"
 	"\n"
 	"Every vCPU of nvmx run starts at IMAGE's entry point in 64-bit mode,\n"

@@ -16,6 +16,7 @@ struct run_options {
 	__u64 memory;		/* bytes of guest memory */
 	unsigned int cpus;	/* vCPUs, 1 to NVMX_MAX_VCPUS */
 	bool stats;		/* print each vCPU's nvmx_stats at the end */
+	bool expose_vmx;	/* --expose-virtualization-extensions */
 	const char *image;
 };
 

@@ -117,6 +117,10 @@ static int parse_option(int argc, char **argv, int *i,
 		o->stats = true;
 		return 0;
 	}
+	if (!strcmp(argv[*i], "--expose-virtualization-extensions")) {
+		o->expose_vmx = true;
+		return 0;
+	}
 	v = opt_value("--memory", argc, argv, i);
 	if (v)
 		return parse_memory(v, o, err, errlen);

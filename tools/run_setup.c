@@ -87,6 +87,15 @@ int run_setup_vm(struct vmm *vmm, int dev, const struct run_options *o,
 	if (ret < 0)
 		return vm_failed("NVMX_GET_VCPU_MMAP_SIZE", ret);
 	vmm->run_size = ret;
+	ret = nvmx_set_expose_vmx(vmm->vm_fd, o->expose_vmx);
+	if (ret)
+		return vm_failed("cannot set the nested virtualization switch",
+				 ret);
+	ret = nvmx_get_expose_vmx(vmm->vm_fd);
+	if (ret < 0)
+		return vm_failed("NVMX_GET_EXPOSE_VMX", ret);
+	fprintf(stderr, "nvmx: virtualization extensions %s to the guest\n",
+		ret ? "exposed" : "not exposed");
 	ret = nvmx_set_memory_region(vmm->vm_fd, 0, 0, 0, o->memory, mem);
 	if (ret)
 		return vm_failed("cannot give the VM its memory", ret);

@@ -95,6 +95,9 @@ static void show_vendor(void)
 	console_putc('\n');
 	check(vendor[0] >= 'A' && vendor[0] <= 'z', "CPUID 0 has a vendor, EBX ",
 	      r[1]);
+	/* CPUID.1:ECX.VMX: what `nvmx run --expose-virtualization-extensions` changes. */
+	cpuid(1, r);
+	console_puts((r[2] & (1U << 5)) ? "vmx: visible\n" : "vmx: hidden\n");
 }
 
 /* The devices of nvmx run, and what it does where there is none. */

@@ -14,7 +14,9 @@
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
+#include <asm/prctl.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/nvmx.h>
@@ -30,6 +32,7 @@
 #define MSR_STAR		0xc0000081
 #define MSR_LSTAR		0xc0000082
 #define MSR_KERNEL_GS_BASE	0xc0000102
+#define MSR_TSC_AUX		0xc0000103
 #define MSR_UNKNOWN		0x12345678
 
 /* Bochs runs about 90 million instructions a second: be generous. */
@@ -401,6 +404,42 @@ TEST_F(ev, guest_msr_access)
 	VCPU_REPORT(v, GUEST_GP(0));
 	VCPU_OK(v, vcpu_report(v, &junk));	/* what RDMSR left: anything */
 	VCPU_RUN(v, NVMX_EXIT_HLT);
+}
+
+/* RDTSCP's TSC_AUX, which the kernel sets to the CPU number (and node). */
+static __u32 host_tsc_aux(void)
+{
+	__u32 lo, hi, aux;
+
+	asm volatile("rdtscp" : "=a"(lo), "=d"(hi), "=c"(aux));
+	return aux;
+}
+
+/*
+ * The MSRs a guest changes that the host uses in user mode (the GS base
+ * behind SWAPGS, TSC_AUX behind RDTSCP) are the host's again when
+ * NVMX_RUN returns.
+ */
+TEST_F(ev, host_msrs_come_back)
+{
+	struct vcpu *v = &self->vcpu;
+	__u64 host_gs = 0x00007f0000001000ULL, gs = 0;
+	__u32 aux_before;
+
+	ASSERT_EQ(0, syscall(SYS_arch_prctl, ARCH_SET_GS, host_gs));
+	aux_before = host_tsc_aux();
+	VCPU_START(v, guest_wrmsr, MSR_KERNEL_GS_BASE,
+		   canonical(test_rand(&self->rand)));
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+	VCPU_START(v, guest_wrmsr, MSR_TSC_AUX, 0x5a5a5a5a);
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+	ASSERT_EQ(0, syscall(SYS_arch_prctl, ARCH_GET_GS, &gs));
+	EXPECT_EQ(host_gs, gs);
+	EXPECT_NE(0x5a5a5a5a, host_tsc_aux());
+	/* One CPU in the test machine: the same number as before. */
+	if (online_cpus() == 1)
+		EXPECT_EQ(aux_before, host_tsc_aux());
+	ASSERT_EQ(0, syscall(SYS_arch_prctl, ARCH_SET_GS, 0));
 }
 
 TEST_HARNESS_MAIN

@@ -154,13 +154,17 @@ TEST_F(ex, vmx_operation_and_vmcs12_access)
 {
 	struct vcpu *v = &self->vcpu;
 	__u64 vmcs = (__u64)guest_vmx_pages[1];
+	struct nvmx_msr_entry e = { MSR_VMX_BASIC, 0, 0 };
 
 	ASSERT_EQ(0, expose(&self->vm, 1));
+	ASSERT_EQ(1, nvmx_get_msrs(v->fd, &e, 1));
 	VCPU_START(v, guest_vmx_basics, 0, 0);
 	VCPU_REPORT(v, 0);			/* VMXON */
 	VCPU_REPORT(v, GUEST_RFLAGS_CF);	/* VMXON again: no VMCS */
 	VCPU_REPORT(v, GUEST_RFLAGS_CF);	/* VMPTRLD of the VMXON region */
 	VCPU_REPORT(v, 0);			/* VMPTRLD */
+	/* L1 is in VMX operation: its capabilities cannot change now. */
+	EXPECT_EQ(-EBUSY, nvmx_set_msrs(v->fd, &e, 1));
 	VCPU_REPORT(v, vmcs);			/* VMPTRST */
 	VCPU_REPORT(v, 0);			/* VMWRITE GUEST_RIP */
 	VCPU_REPORT(v, 0);			/* VMREAD GUEST_RIP */

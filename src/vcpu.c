@@ -140,17 +140,17 @@ struct nvmx_msr_list {
 static int nvmx_do_msrs(struct nvmx_vcpu *vcpu, void *arg)
 {
 	struct nvmx_msr_list *l = arg;
+	int err = 0;
 	u32 i;
 
-	for (i = 0; i < l->n; i++) {
-		int err = l->write ?
-			nvmx_vmx_set_msr(vcpu, l->e[i].index, l->e[i].data, true) :
-			nvmx_vmx_get_msr(vcpu, l->e[i].index, &l->e[i].data, true);
-
-		if (err)
-			break;
-	}
-	return i;
+	for (i = 0; i < l->n && !err; i++)
+		err = l->write ?
+		      nvmx_vmx_set_msr(vcpu, l->e[i].index, l->e[i].data, true) :
+		      nvmx_vmx_get_msr(vcpu, l->e[i].index, &l->e[i].data, true);
+	if (err)
+		i--;
+	/* A list refused at once because L1 is in VMX operation: EBUSY. */
+	return !i && err == -EBUSY ? -EBUSY : i;
 }
 
 static long nvmx_msrs(struct nvmx_vcpu *vcpu, const struct nvmx_msrs *m,

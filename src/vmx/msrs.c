@@ -206,6 +206,9 @@ static int nvmx_set_vmx_msr(struct nvmx_vcpu *vcpu, u32 msr, u64 val,
 
 	if (!host)
 		return -EINVAL;
+	/* L1's view of VMX cannot change under its VMX operation. */
+	if (vmx->nested.vmxon && msr != MSR_IA32_FEAT_CTL)
+		return -EBUSY;
 	if (msr == MSR_IA32_FEAT_CTL)
 		return val == nvmx_l1_feature_control(exposed) ? 0 : -EINVAL;
 	if (nvmx_l1_vmx_msr_narrow(vmx->l1_vmx_msrs, msr, val))

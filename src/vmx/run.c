@@ -298,6 +298,18 @@ static int nvmx_run_once(struct nvmx_vcpu *vcpu)
 	if (ret)
 		return ret;
 	preempt_disable();
+	/*
+	 * VMCS01 must be current here, on a CPU in VMX operation: the
+	 * preempt notifier loads it, but cannot report a failure.
+	 */
+	if (READ_ONCE(vmx->vmcs.cpu) != smp_processor_id() ||
+	    vmx->host_cpu != smp_processor_id()) {
+		if (!nvmx_vmx_cpu_on() ||
+		    nvmx_vmx_vcpu_reload(vcpu, smp_processor_id())) {
+			preempt_enable();
+			return -EIO;
+		}
+	}
 	nvmx_inject_events(vcpu);
 	nvmx_refresh_host(vmx);
 	nvmx_vmx_swap_msrs_in(vcpu);
@@ -332,7 +344,7 @@ static int nvmx_run_once(struct nvmx_vcpu *vcpu)
  *
  * Context: process context of the VM's address space, vcpu->lock held.
  * Return: 0 with run->exit_reason set, -EINTR (NVMX_EXIT_INTR), or
- * -errno (-EBUSY: VMX is off; -EFAULT, -ENOMEM: guest memory).
+ * -errno (-EBUSY: VMX is off; -EIO: VMCS01 could not be loaded).
  */
 int nvmx_vmx_run(struct nvmx_vcpu *vcpu)
 {

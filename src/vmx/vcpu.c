@@ -110,6 +110,16 @@ static int nvmx_vmx_vcpu_on_cpu(struct nvmx_vcpu *vcpu, int cpu)
 	return err;
 }
 
+/*
+ * Load VMCS01 on @cpu, this CPU, again (after a failure in the preempt
+ * notifier). Context: preemption disabled. Return: 0 or -errno.
+ */
+int nvmx_vmx_vcpu_reload(struct nvmx_vcpu *vcpu, int cpu)
+{
+	vcpu->vmx.host_cpu = -1;
+	return nvmx_vmx_vcpu_on_cpu(vcpu, cpu);
+}
+
 static struct nvmx_vcpu *pn_to_vcpu(struct preempt_notifier *pn)
 {
 	return container_of(pn, struct nvmx_vcpu, vmx.pn);

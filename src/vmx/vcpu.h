@@ -117,6 +117,7 @@ void nvmx_vmx_vcpu_free(struct nvmx_vcpu *vcpu);
 int nvmx_vmx_vcpu_load(struct nvmx_vcpu *vcpu);
 void nvmx_vmx_vcpu_put(struct nvmx_vcpu *vcpu);
 void nvmx_vmx_swap_msrs_in(struct nvmx_vcpu *vcpu);
+int nvmx_vmx_vcpu_reload(struct nvmx_vcpu *vcpu, int cpu);
 
 /* state.c */
 int nvmx_vmx_reset(struct nvmx_vcpu *vcpu);

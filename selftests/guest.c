@@ -469,3 +469,22 @@ void guest_vmx_basics(void)
 	asm volatile("vmxoff" : : : "cc");
 	guest_report(guest_flags());
 }
+
+/*
+ * XCR0 of the guest's own: CR4.OSXSAVE, XSETBV to @xcr0, @n exits to the
+ * host, then report what XGETBV reads.
+ */
+void guest_xcr0(__u64 xcr0, __u64 n)
+{
+	__u64 cr4, i;
+	__u32 lo, hi;
+
+	asm volatile("mov %%cr4, %0" : "=r"(cr4));
+	asm volatile("mov %0, %%cr4" : : "r"(cr4 | (1ULL << 18)) : "memory");
+	asm volatile("xsetbv" : : "a"((__u32)xcr0), "d"((__u32)(xcr0 >> 32)),
+		     "c"(0));
+	for (i = 0; i < n; i++)
+		guest_outb(GUEST_PORT_REPORT_LO, i);
+	asm volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	guest_report((__u64)hi << 32 | lo);
+}

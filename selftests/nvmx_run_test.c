@@ -301,6 +301,25 @@ TEST_F(run, fpu_state_stays_with_its_owner)
 	EXPECT_EQ(host_csr, csr);
 }
 
+/*
+ * A guest with an XCR0 of its own (x87 and SSE only) keeps it across exits
+ * while the host, which runs with its own XCR0, returns to user mode after
+ * each of them (a host with the guest's XCR0 would fail to restore its
+ * AVX state there).
+ */
+TEST_F(run, xcr0_is_switched_around_the_guest)
+{
+	struct vcpu *v = &self->vcpu;
+	int i;
+
+	VCPU_START(v, guest_xcr0, 3, 50);
+	for (i = 0; i < 50; i++)
+		VCPU_OK(v, vcpu_run_io(v, NVMX_EXIT_IO_OUT, GUEST_PORT_REPORT_LO,
+				       1, 1));
+	VCPU_REPORT(v, 3);
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+}
+
 /* The guest's next four reports (CPUID outputs) are those of @e. */
 static void expect_cpuid(struct __test_metadata *_metadata, struct vcpu *v,
 			 const struct nvmx_cpuid_entry *e)

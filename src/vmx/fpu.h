@@ -6,6 +6,8 @@
  * guest's state inside a kernel_fpu_begin() section: the host's user
  * state is saved by the kernel and restored before the thread returns
  * to user mode, and no other kernel code uses the registers meanwhile.
+ * The guest's XCR0 is loaded only with interrupts disabled, around the
+ * VM entry itself.
  * The components the guest may use are those of nvmx_guest_xcr0_mask();
  * PKRU and the AMX tiles are never among them, so XSAVE and XRSTOR with
  * that mask move every register the guest can reach, and nothing else.
@@ -41,36 +43,52 @@ static inline void nvmx_xsave(void *area, u64 mask)
 }
 
 /*
- * Load the guest's registers and XCR0. Context: preemption enabled;
- * disabled until nvmx_fpu_leave(). Return: the host's XCR0.
+ * Load the guest's FPU registers. Context: preemption enabled; disabled
+ * until nvmx_fpu_leave(). XCR0 stays the host's: nvmx_xcr0_enter() and
+ * nvmx_xcr0_leave() switch it with interrupts disabled.
  */
-static inline u64 nvmx_fpu_enter(void *area, u64 guest_xcr0)
+static inline void nvmx_fpu_enter(void *area)
 {
-	u64 host_xcr0 = 0;
-
 	kernel_fpu_begin();
-	if (!boot_cpu_has(X86_FEATURE_XSAVE)) {
+	if (boot_cpu_has(X86_FEATURE_XSAVE))
+		nvmx_xrstor(area, xgetbv(0) & NVMX_XCR0_GUEST_BITS);
+	else
 		asm volatile("fxrstor64 (%0)" : : "r" (area) : "memory");
-		return 0;
-	}
-	host_xcr0 = xgetbv(0);
-	nvmx_xrstor(area, host_xcr0 & NVMX_XCR0_GUEST_BITS);
-	if (guest_xcr0 != host_xcr0)
-		xsetbv(0, guest_xcr0);
-	return host_xcr0;
 }
 
-/* Save the guest's registers, give the host its XCR0 back. */
-static inline void nvmx_fpu_leave(void *area, u64 guest_xcr0, u64 host_xcr0)
+/* Save the guest's FPU registers (XCR0 is the host's again). */
+static inline void nvmx_fpu_leave(void *area)
 {
-	if (!boot_cpu_has(X86_FEATURE_XSAVE)) {
+	if (boot_cpu_has(X86_FEATURE_XSAVE))
+		nvmx_xsave(area, xgetbv(0) & NVMX_XCR0_GUEST_BITS);
+	else
 		asm volatile("fxsave64 (%0)" : : "r" (area) : "memory");
-	} else {
-		if (guest_xcr0 != host_xcr0)
-			xsetbv(0, host_xcr0);
-		nvmx_xsave(area, host_xcr0 & NVMX_XCR0_GUEST_BITS);
-	}
 	kernel_fpu_end();
+}
+
+/*
+ * The guest's XCR0, where it matters: only a guest with CR4.OSXSAVE can
+ * use it. Interrupts stay disabled until nvmx_xcr0_leave(), so that no
+ * host code ever runs with the guest's XCR0. Return: the host's XCR0,
+ * or 0 when nothing was switched.
+ */
+static inline u64 nvmx_xcr0_enter(u64 guest_xcr0, bool osxsave)
+{
+	u64 host;
+
+	if (!osxsave || !boot_cpu_has(X86_FEATURE_XSAVE))
+		return 0;
+	host = xgetbv(0);
+	if (host == guest_xcr0)
+		return 0;
+	xsetbv(0, guest_xcr0);
+	return host;
+}
+
+static inline void nvmx_xcr0_leave(u64 host)
+{
+	if (host)
+		xsetbv(0, host);
 }
 
 #endif /* NVMX_VMX_FPU_H */

@@ -195,7 +195,7 @@ static int nvmx_enter(struct nvmx_vcpu *vcpu)
 	u64 host_xcr0;
 	int ret = -EAGAIN;
 
-	host_xcr0 = nvmx_fpu_enter(vmx->fpu, vmx->xcr0);
+	nvmx_fpu_enter(vmx->fpu);
 	local_irq_disable();
 	vcpu->cpu = smp_processor_id();
 	WRITE_ONCE(vcpu->mode, NVMX_MODE_ENTERING);
@@ -206,7 +206,9 @@ static int nvmx_enter(struct nvmx_vcpu *vcpu)
 	if (native_read_cr2() != vmx->cr2)
 		native_write_cr2(vmx->cr2);
 	nvmx_host_save(&host);
+	host_xcr0 = nvmx_xcr0_enter(vmx->xcr0, vmx->cr4 & NV_CR4_OSXSAVE);
 	ret = __nvmx_vmx_enter(&vmx->gprs, vmx->vmcs.launched);
+	nvmx_xcr0_leave(host_xcr0);
 	vmx->cr2 = native_read_cr2();
 	nvmx_host_restore(&host);
 	if (!ret) {
@@ -216,7 +218,7 @@ static int nvmx_enter(struct nvmx_vcpu *vcpu)
 out:
 	WRITE_ONCE(vcpu->mode, NVMX_MODE_OUTSIDE);
 	local_irq_enable();
-	nvmx_fpu_leave(vmx->fpu, vmx->xcr0, host_xcr0);
+	nvmx_fpu_leave(vmx->fpu);
 	return ret;
 }
 

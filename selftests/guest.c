@@ -488,3 +488,38 @@ void guest_xcr0(__u64 xcr0, __u64 n)
 	asm volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
 	guest_report((__u64)hi << 32 | lo);
 }
+
+static __u64 guest_inv(int ept, __u64 type, const __u64 *desc)
+{
+	if (ept)
+		asm volatile("invept %0, %1" : : "m"(*(const __u64 (*)[2])desc),
+			     "r"(type) : "cc", "memory");
+	else
+		asm volatile("invvpid %0, %1" : : "m"(*(const __u64 (*)[2])desc),
+			     "r"(type) : "cc", "memory");
+	return guest_flags();
+}
+
+/*
+ * In VMX operation: INVEPT all-context, INVEPT of a type that does not
+ * exist, INVVPID all-context; the outcome of each; then VMXOFF.
+ */
+void guest_vmx_inv(void)
+{
+	__u64 vmxon = (__u64)guest_vmx_pages[0];
+	__u64 vmcs = (__u64)guest_vmx_pages[1];
+	__u64 desc[2] = { 0, 0 }, cr4;
+	__u32 lo, hi;
+
+	asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(0x480));
+	*(__u32 *)vmxon = lo & 0x7fffffff;
+	*(__u32 *)vmcs = lo & 0x7fffffff;
+	asm volatile("mov %%cr4, %0" : "=r"(cr4));
+	asm volatile("mov %0, %%cr4" : : "r"(cr4 | (1ULL << 13)) : "memory");
+	guest_report(GUEST_VMX_PTR_INSN("vmxon", vmxon));
+	guest_report(GUEST_VMX_PTR_INSN("vmptrld", vmcs));
+	guest_report(guest_inv(1, 2, desc));
+	guest_report(guest_inv(1, 7, desc));
+	guest_report(guest_inv(0, 2, desc));
+	asm volatile("vmxoff" : : : "cc");
+}

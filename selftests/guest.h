@@ -96,6 +96,7 @@ void guest_fpu(__u64 pattern, __u64 mxcsr);
 void guest_cpuid1_ecx(void);
 void guest_set_cr4(__u64 bits);
 void guest_vmx_basics(void);
+void guest_vmx_inv(void);
 void guest_xcr0(__u64 xcr0, __u64 n);
 extern __u8 guest_vmx_pages[2][4096];
 

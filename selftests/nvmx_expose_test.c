@@ -23,6 +23,10 @@
 #define FEATCTL_VMX_OUTSIDE_SMX	4ULL
 #define MSR_VMX_BASIC		0x480
 #define MSR_VMX_PROCBASED_CTLS2	0x48b
+#define MSR_VMX_EPT_VPID_CAP	0x48c
+/* INVEPT, all-context INVEPT; INVVPID, all-context INVVPID */
+#define INVEPT_ALL		((1ULL << 20) | (1ULL << 26))
+#define INVVPID_ALL		((1ULL << 32) | (1ULL << 42))
 
 FIXTURE(ex) {
 	struct vm vm;
@@ -178,6 +182,29 @@ TEST_F(ex, vmx_operation_and_vmcs12_access)
 	VCPU_REPORT(v, 0);			/* VMPTRLD again */
 	VCPU_REPORT(v, 0x1234);			/* written back and read again */
 	VCPU_REPORT(v, 0);			/* VMXOFF */
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+}
+
+/*
+ * INVEPT and INVVPID of the types offered succeed; a type that does not
+ * exist is VMfailValid.
+ */
+TEST_F(ex, invept_and_invvpid)
+{
+	struct vcpu *v = &self->vcpu;
+	struct nvmx_msr_entry e = { MSR_VMX_EPT_VPID_CAP, 0, 0 };
+
+	ASSERT_EQ(0, expose(&self->vm, 1));
+	ASSERT_EQ(1, nvmx_get_msrs(v->fd, &e, 1));
+	if ((e.data & INVEPT_ALL) != INVEPT_ALL ||
+	    (e.data & INVVPID_ALL) != INVVPID_ALL)
+		SKIP(return, "the profile offers no all-context INVEPT/INVVPID");
+	VCPU_START(v, guest_vmx_inv, 0, 0);
+	VCPU_REPORT(v, 0);			/* VMXON */
+	VCPU_REPORT(v, 0);			/* VMPTRLD */
+	VCPU_REPORT(v, 0);			/* INVEPT all-context */
+	VCPU_REPORT(v, GUEST_RFLAGS_ZF);	/* INVEPT type 7 */
+	VCPU_REPORT(v, 0);			/* INVVPID all-context */
 	VCPU_RUN(v, NVMX_EXIT_HLT);
 }
 

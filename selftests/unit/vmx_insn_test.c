@@ -246,4 +246,55 @@ TEST_F(vi, vmptrld_of_another_vmcs_and_vmxoff_write_back)
 	EXPECT_EQ(0x88, saved.field[V12_GUEST_RIP]);
 }
 
+TEST_F(vi, invept_and_invvpid_check_type_and_descriptor)
+{
+	/* A valid EPTP: write-back, 4-level walk. */
+	u64 good[2] = { 0x5000 | 6 | (3 << 3), 0 }, bad[2] = { 0x5000, 0 };
+	u64 vpid[2] = { 1, 0x1000 };
+
+	enter(self);
+	self->l1msrs[NV_MSR_EPT_VPID_CAP] |= NV_EPT_CAP_INVEPT_SINGLE |
+		NV_EPT_CAP_INVEPT_ALL | NV_VPID_CAP_INVVPID_ADDR |
+		NV_VPID_CAP_INVVPID_SINGLE | NV_VPID_CAP_INVVPID_ALL;
+	nested_invept(&self->n, &self->l1, 1, good, &self->rflags);
+	EXPECT_EQ(0, outcome(self->rflags));
+	nested_invept(&self->n, &self->l1, 2, bad, &self->rflags);
+	EXPECT_EQ(0, outcome(self->rflags));
+	nested_invept(&self->n, &self->l1, 1, bad, &self->rflags);
+	EXPECT_EQ(ZF, outcome(self->rflags));
+	EXPECT_EQ(VMXERR_INVALID_INVEPT_INVVPID_OPERAND,
+		  self->n.vmcs12.field[V12_VM_INSTRUCTION_ERROR]);
+	nested_invept(&self->n, &self->l1, 3, good, &self->rflags);
+	EXPECT_EQ(ZF, outcome(self->rflags));
+	nested_invvpid(&self->n, &self->l1, 0, vpid, &self->rflags);
+	EXPECT_EQ(0, outcome(self->rflags));
+	vpid[1] = 0x0000800000000000ULL;	/* not canonical */
+	nested_invvpid(&self->n, &self->l1, 0, vpid, &self->rflags);
+	EXPECT_EQ(ZF, outcome(self->rflags));
+	vpid[0] = 0;				/* VPID 0, single context */
+	nested_invvpid(&self->n, &self->l1, 1, vpid, &self->rflags);
+	EXPECT_EQ(ZF, outcome(self->rflags));
+	nested_invvpid(&self->n, &self->l1, 2, vpid, &self->rflags);
+	EXPECT_EQ(0, outcome(self->rflags));
+	vpid[0] = 1ULL << 16;			/* reserved bits */
+	nested_invvpid(&self->n, &self->l1, 2, vpid, &self->rflags);
+	EXPECT_EQ(ZF, outcome(self->rflags));
+	/* A type L1 was not offered. */
+	self->l1msrs[NV_MSR_EPT_VPID_CAP] &= ~NV_VPID_CAP_INVVPID_SINGLE_NONGLOBAL;
+	vpid[0] = 1;
+	nested_invvpid(&self->n, &self->l1, 3, vpid, &self->rflags);
+	EXPECT_EQ(ZF, outcome(self->rflags));
+}
+
+TEST_F(vi, invept_without_the_capability_is_ud)
+{
+	enter(self);
+	self->l1msrs[NV_MSR_EPT_VPID_CAP] &= ~NV_EPT_CAP_INVEPT;
+	EXPECT_EQ(NESTED_UD,
+		  nested_vmx_precheck(&self->n, &self->l1, NV_EXIT_INVEPT));
+	self->l1msrs[NV_MSR_EPT_VPID_CAP] |= NV_EPT_CAP_INVEPT;
+	EXPECT_EQ(NESTED_DONE,
+		  nested_vmx_precheck(&self->n, &self->l1, NV_EXIT_INVEPT));
+}
+
 TEST_HARNESS_MAIN

@@ -171,7 +171,19 @@ static int check_exec_apic(struct check_ctx *x)
 /* The EPT capabilities offered to L1, for ept_eptp_valid(). */
 static void check_ept_caps(const struct check_ctx *x, struct ept_walk_caps *c)
 {
-	u64 cap = x->env->msrs[NV_MSR_EPT_VPID_CAP];
+	nested_ept_caps(x->env->msrs, x->env->maxphyaddr, c);
+}
+
+/**
+ * nested_ept_caps() - the EPT capabilities offered to L1
+ * @msrs: L1's VMX capability MSRs
+ * @maxphyaddr: L1's physical-address width
+ * @c: the result, for ept_eptp_valid() and ept_walk()
+ */
+void nested_ept_caps(const u64 *msrs, unsigned int maxphyaddr,
+		     struct ept_walk_caps *c)
+{
+	u64 cap = msrs[NV_MSR_EPT_VPID_CAP];
 
 	c->exec_only = cap & NV_EPT_CAP_EXEC_ONLY;
 	c->memtype_uc = cap & NV_EPT_CAP_UC;
@@ -179,7 +191,7 @@ static void check_ept_caps(const struct check_ctx *x, struct ept_walk_caps *c)
 	c->pages_2m = cap & NV_EPT_CAP_2M;
 	c->pages_1g = cap & NV_EPT_CAP_1G;
 	c->ad_supported = cap & NV_EPT_CAP_AD;
-	c->maxphyaddr = x->env->maxphyaddr;
+	c->maxphyaddr = maxphyaddr;
 }
 
 /* "VM-Execution Control Fields": VM functions. */

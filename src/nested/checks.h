@@ -70,6 +70,9 @@ struct nested_check_result {
 	const char *check;
 };
 
+struct ept_walk_caps;
+void nested_ept_caps(const u64 *msrs, unsigned int maxphyaddr,
+		     struct ept_walk_caps *c);
 int nested_check_controls(const struct nested_check_env *env,
 			  const struct vmcs12 *v,
 			  struct nested_check_result *r);

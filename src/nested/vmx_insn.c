@@ -10,6 +10,8 @@
  * and is written back to L1's memory on VMCLEAR, on VMPTRLD of another
  * VMCS and on VMXOFF, as the SDM allows a processor to cache it.
  */
+#include "checks.h"
+#include "ept_walk.h"
 #include "vmx_insn.h"
 #include "vmx_msrs.h"
 
@@ -105,6 +107,12 @@ enum nested_outcome nested_vmx_precheck(const struct nested_vmx *n,
 	} else if (!n->vmxon) {
 		return NESTED_UD;
 	}
+	/* Instructions of capabilities L1 was not offered do not exist. */
+	if ((exit_reason == NV_EXIT_INVEPT &&
+	     !(l1->msrs[NV_MSR_EPT_VPID_CAP] & NV_EPT_CAP_INVEPT)) ||
+	    (exit_reason == NV_EXIT_INVVPID &&
+	     !(l1->msrs[NV_MSR_EPT_VPID_CAP] & NV_VPID_CAP_INVVPID)))
+		return NESTED_UD;
 	return l1->cpl ? NESTED_GP : NESTED_DONE;
 }
 
@@ -288,4 +296,50 @@ void nested_vmwrite(struct nested_vmx *n, const struct nested_l1 *l1,
 		nested_fail(n, err, rflags);
 	else
 		nested_succeed(rflags);
+}
+
+/*
+ * INVEPT (SDM, "INVEPT"): @type 1 (single-context) or 2 (all-context)
+ * where offered; @desc the 128-bit descriptor, its EPTP checked for
+ * single-context. No L2 translation is cached anywhere yet, so there is
+ * nothing to drop.
+ */
+void nested_invept(struct nested_vmx *n, const struct nested_l1 *l1,
+		   u64 type, const u64 *desc, u64 *rflags)
+{
+	u64 cap = l1->msrs[NV_MSR_EPT_VPID_CAP];
+	struct ept_walk_caps c;
+
+	nested_ept_caps(l1->msrs, l1->maxphyaddr, &c);
+	if ((type == 1 && !(cap & NV_EPT_CAP_INVEPT_SINGLE)) ||
+	    (type == 2 && !(cap & NV_EPT_CAP_INVEPT_ALL)) ||
+	    (type != 1 && type != 2) ||
+	    (type == 1 && !ept_eptp_valid(&c, desc[0]))) {
+		nested_fail(n, VMXERR_INVALID_INVEPT_INVVPID_OPERAND, rflags);
+		return;
+	}
+	nested_succeed(rflags);
+}
+
+/*
+ * INVVPID (SDM, "INVVPID"): @type 0 (individual address), 1 (single
+ * context), 2 (all contexts), 3 (single context but globals) where
+ * offered; @desc: VPID in bits 15:0 (63:16 reserved), the linear address.
+ */
+void nested_invvpid(struct nested_vmx *n, const struct nested_l1 *l1,
+		    u64 type, const u64 *desc, u64 *rflags)
+{
+	static const u64 type_cap[] = {
+		NV_VPID_CAP_INVVPID_ADDR, NV_VPID_CAP_INVVPID_SINGLE,
+		NV_VPID_CAP_INVVPID_ALL, NV_VPID_CAP_INVVPID_SINGLE_NONGLOBAL,
+	};
+	u64 cap = l1->msrs[NV_MSR_EPT_VPID_CAP];
+
+	if (type > 3 || !(cap & type_cap[type]) || (desc[0] >> 16) ||
+	    (type != 2 && !(desc[0] & 0xffff)) ||
+	    (type == 0 && !nested_canonical(l1->msrs, desc[1]))) {
+		nested_fail(n, VMXERR_INVALID_INVEPT_INVVPID_OPERAND, rflags);
+		return;
+	}
+	nested_succeed(rflags);
 }

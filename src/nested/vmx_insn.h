@@ -79,5 +79,9 @@ enum nested_outcome nested_vmptrld(struct nested_vmx *n,
 bool nested_vmread(struct nested_vmx *n, u64 field, u64 *val, u64 *rflags);
 void nested_vmwrite(struct nested_vmx *n, const struct nested_l1 *l1,
 		    u64 field, u64 val, u64 *rflags);
+void nested_invept(struct nested_vmx *n, const struct nested_l1 *l1,
+		   u64 type, const u64 *desc, u64 *rflags);
+void nested_invvpid(struct nested_vmx *n, const struct nested_l1 *l1,
+		    u64 type, const u64 *desc, u64 *rflags);
 
 #endif /* NVMX_NESTED_VMX_INSN_H */

@@ -5,8 +5,9 @@
  * applying what nested/vmx_insn.c decided (an exception, or RFLAGS and
  * RIP). With VMX not exposed to the VM, every VMX instruction is #UD.
  *
- * Not emulated yet: VMLAUNCH, VMRESUME, INVEPT, INVVPID and VMFUNC raise
- * #UD even in VMX operation.
+ * Not emulated yet: VMLAUNCH and VMRESUME raise #UD even in VMX
+ * operation. INVEPT and INVVPID have nothing to invalidate while no L2
+ * runs; VMFUNC in what L1 sees as VMX root operation is #UD.
  * Context: an exit handler (exits.h), VMCS01 current.
  */
 #include <asm/processor.h>
@@ -225,6 +226,34 @@ static int nvmx_nested_vmrw(struct nvmx_vcpu *vcpu,
 	return NVMX_INSN_COMPLETED;
 }
 
+/* INVEPT and INVVPID: the type in reg2, a 128-bit descriptor in memory. */
+static int nvmx_nested_inv(struct nvmx_vcpu *vcpu, const struct nested_l1 *l1,
+			   u64 *rflags)
+{
+	bool l64 = (vcpu->vmx.efer & NV_EFER_LMA) && l1->cs_l;
+	u64 type = nvmx_gpr(vcpu, vmx_ii_reg2(vcpu->vmx.exit.insn_info));
+	struct vmx_operand op;
+	u64 desc[2];
+	bool done;
+	int ret;
+
+	if (!l64)
+		type = (u32)type;
+	if (nvmx_nested_operand(vcpu, 16, false, &op))
+		return 0;
+	if (op.is_reg)
+		return nvmx_nested_fault(vcpu, VMX_OPERAND_UD, 0);
+	ret = nvmx_nested_access(vcpu, op.gla, desc, sizeof(desc), false,
+				 &done);
+	if (done)
+		return ret;
+	if (NV_EXIT_REASON_BASIC(vcpu->vmx.exit.reason) == NV_EXIT_INVEPT)
+		nested_invept(&vcpu->vmx.nested, l1, type, desc, rflags);
+	else
+		nested_invvpid(&vcpu->vmx.nested, l1, type, desc, rflags);
+	return NVMX_INSN_COMPLETED;
+}
+
 /**
  * nvmx_exit_vmx_insn() - the exit handler of every VMX instruction
  * @vcpu: the vCPU (L1)
@@ -270,7 +299,14 @@ int nvmx_exit_vmx_insn(struct nvmx_vcpu *vcpu)
 	case NV_EXIT_VMWRITE:
 		ret = nvmx_nested_vmrw(vcpu, &l1, &rflags);
 		break;
-	default:	/* not emulated yet */
+	case NV_EXIT_INVEPT:
+	case NV_EXIT_INVVPID:
+		ret = nvmx_nested_inv(vcpu, &l1, &rflags);
+		break;
+	case NV_EXIT_VMFUNC:
+		/* L1 believes it is in VMX root operation: VMFUNC is #UD. */
+		return nvmx_nested_fault(vcpu, VMX_OPERAND_UD, 0);
+	default:	/* VMLAUNCH, VMRESUME: not emulated yet */
 		return nvmx_nested_fault(vcpu, VMX_OPERAND_UD, 0);
 	}
 	if (ret != NVMX_INSN_COMPLETED)

@@ -38,15 +38,6 @@ static const struct {
 	{ MSR_IA32_CR_PAT, VMCS_GUEST_IA32_PAT },
 };
 
-static const u32 nvmx_swap_msrs[NVMX_SWAP_COUNT] = {
-	[NVMX_SWAP_STAR] = MSR_STAR,
-	[NVMX_SWAP_LSTAR] = MSR_LSTAR,
-	[NVMX_SWAP_CSTAR] = MSR_CSTAR,
-	[NVMX_SWAP_SFMASK] = MSR_SYSCALL_MASK,
-	[NVMX_SWAP_KERNEL_GS_BASE] = MSR_KERNEL_GS_BASE,
-	[NVMX_SWAP_TSC_AUX] = MSR_TSC_AUX,
-};
-
 static int nvmx_find(const u32 *list, unsigned int n, u32 msr)
 {
 	unsigned int i;
@@ -122,7 +113,7 @@ static bool nvmx_has_tsc_offset(struct nvmx_vmx_vcpu *vmx)
 int nvmx_vmx_get_msr(struct nvmx_vcpu *vcpu, u32 msr, u64 *val, bool host)
 {
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
-	int i = nvmx_find(nvmx_swap_msrs, NVMX_SWAP_COUNT, msr);
+	int i = nvmx_find(nvmx_swap_msr_index, NVMX_SWAP_COUNT, msr);
 	int field = nvmx_vmcs_msr_field(msr);
 
 	if (i >= 0) {
@@ -165,13 +156,12 @@ static void nvmx_set_swap_msr(struct nvmx_vmx_vcpu *vmx, int i, u64 val)
 	preempt_disable();
 	vmx->guest_msrs[i] = val;
 	if (vmx->guest_msrs_loaded)
-		wrmsrl(nvmx_swap_msrs[i], val);
+		wrmsrl(nvmx_swap_msr_index[i], val);
 	preempt_enable();
 }
 
 /* The MSRs without a VMCS field or swap slot. */
-static int nvmx_set_soft_msr(struct nvmx_vmx_vcpu *vmx, u32 msr, u64 val,
-			     bool host)
+static int nvmx_set_soft_msr(struct nvmx_vmx_vcpu *vmx, u32 msr, u64 val)
 {
 	u64 phys = GENMASK_ULL(boot_cpu_data.x86_phys_bits - 1, 12);
 
@@ -230,7 +220,7 @@ static int nvmx_set_vmx_msr(struct nvmx_vcpu *vcpu, u32 msr, u64 val,
 int nvmx_vmx_set_msr(struct nvmx_vcpu *vcpu, u32 msr, u64 val, bool host)
 {
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
-	int i = nvmx_find(nvmx_swap_msrs, NVMX_SWAP_COUNT, msr);
+	int i = nvmx_find(nvmx_swap_msr_index, NVMX_SWAP_COUNT, msr);
 	int field = nvmx_vmcs_msr_field(msr);
 
 	if (msr == MSR_EFER)
@@ -239,7 +229,7 @@ int nvmx_vmx_set_msr(struct nvmx_vcpu *vcpu, u32 msr, u64 val, bool host)
 	    (msr >= NVMX_MSR_VMX_FIRST && msr <= NVMX_MSR_VMX_LAST))
 		return nvmx_set_vmx_msr(vcpu, msr, val, host);
 	if (i < 0 && field < 0)
-		return nvmx_set_soft_msr(vmx, msr, val, host);
+		return nvmx_set_soft_msr(vmx, msr, val);
 	if (!nvmx_msr_value_ok(msr, val))
 		return -EINVAL;
 	if (i >= 0)

@@ -32,7 +32,8 @@
 
 static DEFINE_IDA(nvmx_vpids);
 
-static const u32 nvmx_swap_msr_index[NVMX_SWAP_COUNT] = {
+/* The MSR of each enum nvmx_swap_msr slot. */
+const u32 nvmx_swap_msr_index[NVMX_SWAP_COUNT] = {
 	[NVMX_SWAP_STAR] = MSR_STAR,
 	[NVMX_SWAP_LSTAR] = MSR_LSTAR,
 	[NVMX_SWAP_CSTAR] = MSR_CSTAR,

@@ -112,6 +112,7 @@ struct nvmx_vmx_vcpu {
 struct nvmx_vcpu;
 
 /* vcpu.c */
+extern const u32 nvmx_swap_msr_index[NVMX_SWAP_COUNT];
 int nvmx_vmx_vcpu_init(struct nvmx_vcpu *vcpu);
 void nvmx_vmx_vcpu_free(struct nvmx_vcpu *vcpu);
 int nvmx_vmx_vcpu_load(struct nvmx_vcpu *vcpu);

@@ -7,6 +7,7 @@
  */
 #include "kselftest_harness.h"
 #include "../../src/nested/ept_walk.h"
+#include "fake_mem.h"
 
 #define R NV_EPT_READ
 #define W NV_EPT_WRITE
@@ -14,46 +15,15 @@
 #define RWX NV_EPT_RWX
 #define WB_LEAF (6ULL << 3)		/* leaf memory type WB */
 
-/* A tiny L1 memory: a few 4 KByte pages, each at some L1 gpa. */
-#define FAKE_PAGES 8
-struct fake_mem {
-	unsigned int n;
-	u64 gpa[FAKE_PAGES];
-	u64 page[FAKE_PAGES][512];
-	unsigned int reads;
-	bool misaligned;
-};
-
+/* Entries of L1's EPT tables; a missing page cannot be read. */
 static int fake_read(void *ctx, u64 gpa, u64 *entry)
 {
-	struct fake_mem *m = ctx;
-	unsigned int i;
+	u64 *w = fake_word(ctx, gpa);
 
-	m->reads++;
-	if (gpa & 7)
-		m->misaligned = true;
-	for (i = 0; i < m->n; i++) {
-		if (m->gpa[i] == (gpa & ~0xfffULL)) {
-			*entry = m->page[i][(gpa & 0xfff) / 8];
-			return 0;
-		}
-	}
-	return -EFAULT;
-}
-
-/* The table at @gpa, added (zeroed) if it is not there yet. */
-static u64 *table(struct fake_mem *m, u64 gpa)
-{
-	unsigned int i;
-
-	for (i = 0; i < m->n; i++)
-		if (m->gpa[i] == gpa)
-			return m->page[i];
-	if (m->n == FAKE_PAGES)
-		abort();
-	m->gpa[m->n] = gpa;
-	memset(m->page[m->n], 0, sizeof(m->page[0]));
-	return m->page[m->n++];
+	if (!w)
+		return -EFAULT;
+	*entry = *w;
+	return 0;
 }
 
 /* Where the standard tables are, and the L2 address they translate. */
@@ -91,10 +61,10 @@ FIXTURE_SETUP(ept)
 		.maxphyaddr = 39,
 	};
 	self->eptp = PML4 | NV_EPTP_PWL4 | NV_EPTP_MT_WB;
-	self->pml4e = &table(m, PML4)[I4];
-	self->pdpte = &table(m, PDPT)[I3];
-	self->pde = &table(m, PD)[I2];
-	self->pte = &table(m, PT)[I1];
+	self->pml4e = &fake_page(m, PML4)[I4];
+	self->pdpte = &fake_page(m, PDPT)[I3];
+	self->pde = &fake_page(m, PD)[I2];
+	self->pte = &fake_page(m, PT)[I1];
 	*self->pml4e = PDPT | RWX;
 	*self->pdpte = PD | RWX;
 	*self->pde = PT | RWX;

@@ -8,6 +8,7 @@
  */
 #include "kselftest_harness.h"
 #include "../../src/emul/gva.h"
+#include "fake_mem.h"
 
 #define P	NVMX_PF_PRESENT
 #define W	NVMX_PF_WRITE
@@ -18,60 +19,24 @@
 #define PS	NVMX_PTE_PS
 #define XD	NVMX_PTE_XD
 
-/* A tiny guest memory: a few 4 KByte pages, each at some gpa. */
-#define FAKE_PAGES 16
-#define FAKE_LOG 8
-struct fake_mem {
-	unsigned int n;
-	u64 gpa[FAKE_PAGES];
-	u64 page[FAKE_PAGES][512];
-	unsigned int reads;
-	u64 log[FAKE_LOG];	/* the addresses read, in order */
-	bool misaligned;
-	u64 fail_gpa;		/* reading this (if not 0) fails... */
-	int fail_err;		/* ...with this */
-};
-
+/* The guest's page tables; a missing page, or fail_gpa, cannot be read. */
 static int fake_read(void *ctx, u64 gpa, u64 *val)
 {
 	struct fake_mem *m = ctx;
-	unsigned int i;
+	u64 *w = fake_word(m, gpa);
 
-	if (m->reads < FAKE_LOG)
-		m->log[m->reads] = gpa;
-	m->reads++;
-	if (gpa & 7)
-		m->misaligned = true;
 	if (m->fail_gpa && gpa == m->fail_gpa)
 		return m->fail_err;
-	for (i = 0; i < m->n; i++) {
-		if (m->gpa[i] == (gpa & ~0xfffULL)) {
-			*val = m->page[i][(gpa & 0xfff) / 8];
-			return 0;
-		}
-	}
-	return -ENOENT;
-}
-
-/* The page at @gpa, added (zeroed) if it is not there yet. */
-static u64 *page(struct fake_mem *m, u64 gpa)
-{
-	unsigned int i;
-
-	for (i = 0; i < m->n; i++)
-		if (m->gpa[i] == gpa)
-			return m->page[i];
-	if (m->n == FAKE_PAGES)
-		abort();
-	m->gpa[m->n] = gpa;
-	memset(m->page[m->n], 0, sizeof(m->page[0]));
-	return m->page[m->n++];
+	if (!w)
+		return -ENOENT;
+	*val = *w;
+	return 0;
 }
 
 /* The 8-byte entry at @gpa. */
 static u64 *e64(struct fake_mem *m, u64 gpa)
 {
-	return &page(m, gpa & ~0xfffULL)[(gpa & 0xfff) / 8];
+	return &fake_page(m, gpa & ~0xfffULL)[(gpa & 0xfff) / 8];
 }
 
 /* Store the 4-byte entry at @gpa (32-bit paging), little-endian. */

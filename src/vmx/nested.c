@@ -129,22 +129,47 @@ static int nvmx_nested_access(struct nvmx_vcpu *vcpu, u64 gla, void *buf,
 /* What the helpers below return when the instruction completed. */
 #define NVMX_INSN_COMPLETED	(-1)
 
+/*
+ * The memory operand of an instruction that has no register form (VMXON,
+ * VMCLEAR, VMPTRLD, VMPTRST, INVEPT, INVVPID), read into or written from
+ * @buf. When *@done, the instruction ended with a fault (or an exit to
+ * userspace) and the return value is the handler's.
+ */
+static int nvmx_nested_mem_operand(struct nvmx_vcpu *vcpu, void *buf,
+				   unsigned int size, bool write, bool *done)
+{
+	struct vmx_operand op;
+
+	*done = true;
+	if (nvmx_nested_operand(vcpu, size, write, &op))
+		return 0;
+	if (op.is_reg)
+		return nvmx_nested_fault(vcpu, VMX_OPERAND_UD, 0);
+	return nvmx_nested_access(vcpu, op.gla, buf, size, write, done);
+}
+
+/*
+ * Register operand 2 (a VMCS field, an INVEPT/INVVPID type), 32 bits wide
+ * outside 64-bit mode.
+ */
+static u64 nvmx_nested_reg2(struct nvmx_vcpu *vcpu, bool l64)
+{
+	u64 v = nvmx_gpr(vcpu, vmx_ii_reg2(vcpu->vmx.exit.insn_info));
+
+	return l64 ? v : (u32)v;
+}
+
 /* VMXON, VMCLEAR, VMPTRLD: a 64-bit pointer in memory. */
 static int nvmx_nested_ptr_insn(struct nvmx_vcpu *vcpu,
 				const struct nested_l1 *l1,
 				const struct nested_mem *mem, u64 *rflags)
 {
 	struct nested_vmx *n = &vcpu->vmx.nested;
-	struct vmx_operand op;
 	bool done;
 	u64 ptr;
 	int ret;
 
-	if (nvmx_nested_operand(vcpu, 8, false, &op))
-		return 0;
-	if (op.is_reg)
-		return nvmx_nested_fault(vcpu, VMX_OPERAND_UD, 0);
-	ret = nvmx_nested_access(vcpu, op.gla, &ptr, 8, false, &done);
+	ret = nvmx_nested_mem_operand(vcpu, &ptr, 8, false, &done);
 	if (done)
 		return ret;
 	switch (NV_EXIT_REASON_BASIC(vcpu->vmx.exit.reason)) {
@@ -164,15 +189,10 @@ static int nvmx_nested_ptr_insn(struct nvmx_vcpu *vcpu,
 static int nvmx_nested_vmptrst(struct nvmx_vcpu *vcpu, u64 *rflags)
 {
 	u64 ptr = vcpu->vmx.nested.current_ptr;
-	struct vmx_operand op;
 	bool done;
 	int ret;
 
-	if (nvmx_nested_operand(vcpu, 8, true, &op))
-		return 0;
-	if (op.is_reg)
-		return nvmx_nested_fault(vcpu, VMX_OPERAND_UD, 0);
-	ret = nvmx_nested_access(vcpu, op.gla, &ptr, 8, true, &done);
+	ret = nvmx_nested_mem_operand(vcpu, &ptr, 8, true, &done);
 	if (done)
 		return ret;
 	*rflags &= ~NESTED_RFLAGS_ARITH;
@@ -187,14 +207,11 @@ static int nvmx_nested_vmrw(struct nvmx_vcpu *vcpu,
 		      NV_EXIT_VMREAD;
 	bool l64 = (vcpu->vmx.efer & NV_EFER_LMA) && l1->cs_l;
 	unsigned int size = l64 ? 8 : 4;
-	u32 ii = vcpu->vmx.exit.insn_info;
-	u64 field = nvmx_gpr(vcpu, vmx_ii_reg2(ii)), val = 0, flags = *rflags;
+	u64 field = nvmx_nested_reg2(vcpu, l64), val = 0, flags = *rflags;
 	struct vmx_operand op;
 	bool done;
 	int ret;
 
-	if (!l64)
-		field = (u32)field;
 	if (nvmx_nested_operand(vcpu, size, vmread, &op))
 		return 0;
 	if (!vmread) {
@@ -231,20 +248,12 @@ static int nvmx_nested_inv(struct nvmx_vcpu *vcpu, const struct nested_l1 *l1,
 			   u64 *rflags)
 {
 	bool l64 = (vcpu->vmx.efer & NV_EFER_LMA) && l1->cs_l;
-	u64 type = nvmx_gpr(vcpu, vmx_ii_reg2(vcpu->vmx.exit.insn_info));
-	struct vmx_operand op;
+	u64 type = nvmx_nested_reg2(vcpu, l64);
 	u64 desc[2];
 	bool done;
 	int ret;
 
-	if (!l64)
-		type = (u32)type;
-	if (nvmx_nested_operand(vcpu, 16, false, &op))
-		return 0;
-	if (op.is_reg)
-		return nvmx_nested_fault(vcpu, VMX_OPERAND_UD, 0);
-	ret = nvmx_nested_access(vcpu, op.gla, desc, sizeof(desc), false,
-				 &done);
+	ret = nvmx_nested_mem_operand(vcpu, desc, sizeof(desc), false, &done);
 	if (done)
 		return ret;
 	if (NV_EXIT_REASON_BASIC(vcpu->vmx.exit.reason) == NV_EXIT_INVEPT)

@@ -14,6 +14,8 @@
 /* Exit reason of a failed VM entry: 33 (reflect.h's NV_EXIT_ENTRY_GUEST_STATE) */
 #define NV_EXIT_REASON_ENTRY_FAILURE		BIT(31)
 #define NV_EXIT_REASON_INVALID_GUEST		(33u | NV_EXIT_REASON_ENTRY_FAILURE)
+/* "VM-entry failure due to MSR loading": qualification = entry index + 1 */
+#define NV_EXIT_REASON_MSR_LOAD_FAIL		(34u | NV_EXIT_REASON_ENTRY_FAILURE)
 
 /* "Exit Qualification for VM-Entry Failures" */
 #define NV_ENTRY_FAIL_DEFAULT			0

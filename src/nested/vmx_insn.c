@@ -298,6 +298,51 @@ void nested_vmwrite(struct nested_vmx *n, const struct nested_l1 *l1,
 		nested_succeed(rflags);
 }
 
+/**
+ * nested_launch_check() - VMLAUNCH or VMRESUME up to the VM entry proper
+ * @n: L1's VMX state; nested_vmx_precheck() passed
+ * @l1: L1's registers
+ * @launch: VMLAUNCH, not VMRESUME
+ * @interruptibility: L1's interruptibility state (blocking by MOV SS)
+ * @rflags: L1's RFLAGS, updated on VMfail
+ * @r: which check on controls or host state failed, if one did
+ *
+ * The checks of the instruction's pseudocode and of "Checks on VMX
+ * Controls and Host-State Area", in the SDM's order. The guest-state
+ * checks come after, as part of the entry (guest_checks.h).
+ * Return: NESTED_ENTER when the entry goes on, NESTED_DONE after a VMfail.
+ */
+enum nested_outcome nested_launch_check(struct nested_vmx *n,
+					const struct nested_l1 *l1,
+					bool launch, u32 interruptibility,
+					u64 *rflags,
+					struct nested_check_result *r)
+{
+	struct nested_check_env env = {
+		.msrs = l1->msrs,
+		.maxphyaddr = l1->maxphyaddr,
+		.cr3_target_max = NV_VMX_MISC_CR3_TARGETS(l1->msrs[NV_MSR_MISC]),
+		.host_long_mode = l1->efer & BIT_ULL(10),
+	};
+	u32 state = n->vmcs12.launch_state;
+
+	r->error = 0;
+	r->check = NULL;
+	if (n->current_ptr == NESTED_NO_VMCS)
+		return nested_fail_invalid(rflags);
+	if (interruptibility & BIT(1))	/* blocking by MOV SS */
+		return nested_fail(n, VMXERR_ENTRY_EVENTS_BLOCKED_BY_MOV_SS,
+				   rflags);
+	if (launch && state != VMCS12_CLEAR)
+		return nested_fail(n, VMXERR_VMLAUNCH_NONCLEAR, rflags);
+	if (!launch && state != VMCS12_LAUNCHED)
+		return nested_fail(n, VMXERR_VMRESUME_NONLAUNCHED, rflags);
+	if (nested_check_controls(&env, &n->vmcs12, r) ||
+	    nested_check_host_state(&env, &n->vmcs12, r))
+		return nested_fail(n, r->error, rflags);
+	return NESTED_ENTER;
+}
+
 /*
  * INVEPT (SDM, "INVEPT"): @type 1 (single-context) or 2 (all-context)
  * where offered; @desc the 128-bit descriptor, its EPTP checked for

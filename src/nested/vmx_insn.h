@@ -44,6 +44,7 @@ enum nested_outcome {
 	NESTED_DONE,		/* completed: new RFLAGS, RIP moves on */
 	NESTED_UD,		/* #UD */
 	NESTED_GP,		/* #GP(0) */
+	NESTED_ENTER,		/* VMLAUNCH/VMRESUME: go on with the entry */
 };
 
 /* RFLAGS bits VMsucceed and VMfail set or clear. */
@@ -79,6 +80,12 @@ enum nested_outcome nested_vmptrld(struct nested_vmx *n,
 bool nested_vmread(struct nested_vmx *n, u64 field, u64 *val, u64 *rflags);
 void nested_vmwrite(struct nested_vmx *n, const struct nested_l1 *l1,
 		    u64 field, u64 val, u64 *rflags);
+struct nested_check_result;
+enum nested_outcome nested_launch_check(struct nested_vmx *n,
+					const struct nested_l1 *l1,
+					bool launch, u32 interruptibility,
+					u64 *rflags,
+					struct nested_check_result *r);
 void nested_invept(struct nested_vmx *n, const struct nested_l1 *l1,
 		   u64 type, const u64 *desc, u64 *rflags);
 void nested_invvpid(struct nested_vmx *n, const struct nested_l1 *l1,

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The exit handlers of VMCS01: one per basic exit reason, in a table.
+ * The exit handlers: one per basic exit reason, in a table. An exit of
+ * L2 goes to L1 when nested_exit.c says so; the others come here too and
+ * are handled for L2 as for L1, on VMCS02.
  * A reason without a handler ends NVMX_RUN with an internal-error exit
  * that names it, so that no exit can take the host down.
  *
@@ -17,6 +19,7 @@
 #include "exits.h"
 #include "fpu.h"
 #include "insn.h"
+#include "nested.h"
 #include "vcpu.h"
 #include "vmcs_fields.h"
 
@@ -413,7 +416,13 @@ int nvmx_handle_exit(struct nvmx_vcpu *vcpu)
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
 	u32 basic = NV_EXIT_REASON_BASIC(vmx->exit.reason);
 	struct nvmx_run *run = vcpu->run;
+	int ret;
 
+	if (vmx->l2.active && !(vmx->exit.reason & NV_EXIT_REASON_FAILED_ENTRY)) {
+		ret = nvmx_nested_exit(vcpu);
+		if (ret != NVMX_L0_HANDLES)
+			return ret;
+	}
 	if (vmx->exit.reason & NV_EXIT_REASON_FAILED_ENTRY) {
 		run->exit_reason = NVMX_EXIT_FAIL_ENTRY;
 		run->fail_entry.hardware_entry_failure_reason = vmx->exit.reason;

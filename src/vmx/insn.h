@@ -145,4 +145,19 @@ static __always_inline int vmx_invept(unsigned long type, u64 eptp)
 	return vmx_outcome(fault, fail);
 }
 
+/*
+ * INVVPID of @type for @vpid: drops the linear and combined mappings
+ * tagged with it. Returns as vmx_vmclear().
+ */
+static __always_inline int vmx_invvpid(unsigned long type, u16 vpid)
+{
+	struct { u64 vpid, gla; } desc = { vpid, 0 };
+	u8 fault = 1, fail = 0;
+
+	asm volatile("1: invvpid %[desc], %[type]\n\t" VMX_INSN_OUTCOME
+		     : [fail] "+qm" (fail), [fault] "+qm" (fault)
+		     : [desc] "m" (desc), [type] "r" (type) : "cc", "memory");
+	return vmx_outcome(fault, fail);
+}
+
 #endif /* NVMX_VMX_INSN_H */

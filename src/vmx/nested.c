@@ -5,9 +5,9 @@
  * applying what nested/vmx_insn.c decided (an exception, or RFLAGS and
  * RIP). With VMX not exposed to the VM, every VMX instruction is #UD.
  *
- * Not emulated yet: VMLAUNCH and VMRESUME raise #UD even in VMX
- * operation. INVEPT and INVVPID have nothing to invalidate while no L2
- * runs; VMFUNC in what L1 sees as VMX root operation is #UD.
+ * VMLAUNCH and VMRESUME go on in nested_entry.c. INVVPID drops what
+ * VPID02 holds; INVEPT has nothing to drop while L2 runs on EPT01 (no
+ * nested EPT yet); VMFUNC in what L1 sees as VMX root operation is #UD.
  * Context: an exit handler (exits.h), VMCS01 current.
  */
 #include <asm/processor.h>
@@ -21,13 +21,15 @@
 #include "arch.h"
 #include "exits.h"
 #include "insn.h"
+#include "nested.h"
 #include "vcpu.h"
 #include "vmcs_fields.h"
 
 #define NV_VEC_SS	12
 #define CS_AR_L		BIT(13)
 
-static int nvmx_mem_read(void *ctx, u64 gpa, void *buf, unsigned int len)
+/* L1's memory, for nested/: @ctx is the VM. */
+int nvmx_nested_mem_read(void *ctx, u64 gpa, void *buf, unsigned int len)
 {
 	return nvmx_guest_read(ctx, gpa, buf, len);
 }
@@ -38,7 +40,8 @@ static int nvmx_mem_write(void *ctx, u64 gpa, const void *buf,
 	return nvmx_guest_write(ctx, gpa, buf, len);
 }
 
-static void nvmx_nested_l1(struct nvmx_vcpu *vcpu, struct nested_l1 *l1)
+/* What the checks of nested/ read of L1's state. Context: VMCS01 current. */
+void nvmx_nested_l1(struct nvmx_vcpu *vcpu, struct nested_l1 *l1)
 {
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
 
@@ -256,10 +259,14 @@ static int nvmx_nested_inv(struct nvmx_vcpu *vcpu, const struct nested_l1 *l1,
 	ret = nvmx_nested_mem_operand(vcpu, desc, sizeof(desc), false, &done);
 	if (done)
 		return ret;
-	if (NV_EXIT_REASON_BASIC(vcpu->vmx.exit.reason) == NV_EXIT_INVEPT)
+	if (NV_EXIT_REASON_BASIC(vcpu->vmx.exit.reason) == NV_EXIT_INVEPT) {
 		nested_invept(&vcpu->vmx.nested, l1, type, desc, rflags);
-	else
-		nested_invvpid(&vcpu->vmx.nested, l1, type, desc, rflags);
+		return NVMX_INSN_COMPLETED;
+	}
+	nested_invvpid(&vcpu->vmx.nested, l1, type, desc, rflags);
+	/* Whatever L1 flushed, VPID02 starts afresh at the next entry. */
+	if (!(*rflags & (NESTED_RFLAGS_CF | NESTED_RFLAGS_ZF)))
+		vcpu->vmx.l2.vpid12 = 0;
 	return NVMX_INSN_COMPLETED;
 }
 
@@ -273,7 +280,7 @@ int nvmx_exit_vmx_insn(struct nvmx_vcpu *vcpu)
 {
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
 	struct nested_mem mem = {
-		.ctx = vcpu->vm, .read = nvmx_mem_read, .write = nvmx_mem_write,
+		.ctx = vcpu->vm, .read = nvmx_nested_mem_read, .write = nvmx_mem_write,
 	};
 	u32 reason = NV_EXIT_REASON_BASIC(vmx->exit.reason);
 	struct nested_l1 l1;
@@ -288,7 +295,7 @@ int nvmx_exit_vmx_insn(struct nvmx_vcpu *vcpu)
 		return nvmx_nested_fault(vcpu, VMX_OPERAND_UD, 0);
 	case NESTED_GP:
 		return nvmx_nested_fault(vcpu, VMX_OPERAND_GP, 0);
-	case NESTED_DONE:
+	default:
 		break;
 	}
 	switch (reason) {
@@ -315,8 +322,9 @@ int nvmx_exit_vmx_insn(struct nvmx_vcpu *vcpu)
 	case NV_EXIT_VMFUNC:
 		/* L1 believes it is in VMX root operation: VMFUNC is #UD. */
 		return nvmx_nested_fault(vcpu, VMX_OPERAND_UD, 0);
-	default:	/* VMLAUNCH, VMRESUME: not emulated yet */
-		return nvmx_nested_fault(vcpu, VMX_OPERAND_UD, 0);
+	default:	/* VMLAUNCH, VMRESUME */
+		return nvmx_nested_launch(vcpu, &l1,
+					  reason == NV_EXIT_VMLAUNCH);
 	}
 	if (ret != NVMX_INSN_COMPLETED)
 		return ret;

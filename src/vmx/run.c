@@ -7,8 +7,10 @@
  * One iteration: events to inject and the window exits they need, the
  * host state that may have changed since the last entry, the guest's MSRs
  * and FPU, then, with interrupts disabled, the last checks and the entry.
- * Context of everything here: NVMX_RUN, vcpu->lock held, VMCS01 current
- * (nvmx_vmx_vcpu_load()).
+ * The level that runs is L1 on VMCS01 or L2 on VMCS02 (vmx->cur); a nested
+ * entry or exit switches between them inside an exit handler.
+ * Context of everything here: NVMX_RUN, vcpu->lock held, the vCPU's VMCS
+ * current (nvmx_vmx_vcpu_load()).
  */
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -22,6 +24,7 @@
 #include "fpu.h"
 #include "host_state.h"
 #include "insn.h"
+#include "nested.h"
 #include "vcpu.h"
 #include "vmcs_fields.h"
 #include "vmenter.h"
@@ -118,26 +121,32 @@ static void nvmx_inject_events(struct nvmx_vcpu *vcpu)
 				 NV_INTR_TYPE_EXT_INTR << 8, 0, 0);
 		vcpu->irq_vector = -1;
 	}
+	/* NMI-window exiting exists only with virtual NMIs. */
 	nvmx_set_proc_ctl(vmx, NV_PROC_CTL_NMI_WINDOW_EXITING,
-			  vcpu->nmi_pending);
+			  (vcpu->nmi_pending && vmx->virtual_nmis) ||
+			  nvmx_nested_wants(vcpu,
+					    NV_PROC_CTL_NMI_WINDOW_EXITING));
 	nvmx_set_proc_ctl(vmx, NV_PROC_CTL_INTR_WINDOW_EXITING,
 			  vcpu->irq_vector >= 0 ||
-			  vcpu->run->request_interrupt_window);
+			  vcpu->run->request_interrupt_window ||
+			  nvmx_nested_wants(vcpu,
+					    NV_PROC_CTL_INTR_WINDOW_EXITING));
 }
 
 /* Host state that changes under a running thread; TLB flush if asked. */
 static void nvmx_refresh_host(struct nvmx_vmx_vcpu *vmx)
 {
 	unsigned long cr3 = __read_cr3(), cr4 = cr4_read_shadow();
+	struct nvmx_vmcs *vmcs = vmx->cur;
 
 	/* CR3 changes with the PCID the mm gets on this CPU. */
-	if (cr3 != vmx->host_cr3) {
+	if (cr3 != vmcs->host_cr3) {
 		vmx_vmwrite(VMCS_HOST_CR3, cr3);
-		vmx->host_cr3 = cr3;
+		vmcs->host_cr3 = cr3;
 	}
-	if (cr4 != vmx->host_cr4) {
+	if (cr4 != vmcs->host_cr4) {
 		vmx_vmwrite(VMCS_HOST_CR4, cr4);
-		vmx->host_cr4 = cr4;
+		vmcs->host_cr4 = cr4;
 	}
 	if (vmx->flush) {
 		vmx->flush = false;
@@ -207,7 +216,7 @@ static int nvmx_enter(struct nvmx_vcpu *vcpu)
 		native_write_cr2(vmx->cr2);
 	nvmx_host_save(&host);
 	host_xcr0 = nvmx_xcr0_enter(vmx->xcr0, vmx->cr4 & NV_CR4_OSXSAVE);
-	ret = __nvmx_vmx_enter(&vmx->gprs, vmx->vmcs.launched);
+	ret = __nvmx_vmx_enter(&vmx->gprs, vmx->cur->launched);
 	nvmx_xcr0_leave(host_xcr0);
 	vmx->cr2 = native_read_cr2();
 	nvmx_host_restore(&host);
@@ -295,17 +304,17 @@ static int nvmx_before_entry(struct nvmx_vcpu *vcpu)
 static int nvmx_run_once(struct nvmx_vcpu *vcpu)
 {
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
-	int ret = nvmx_before_entry(vcpu);
+	int ret = nvmx_before_entry(vcpu) ?: nvmx_nested_events(vcpu);
 
 	if (ret)
 		return ret;
 	preempt_disable();
 	/*
-	 * VMCS01 must be current here, on a CPU in VMX operation: the
-	 * preempt notifier loads it, but cannot report a failure.
+	 * The vCPU's VMCS must be current here, on a CPU in VMX operation:
+	 * the preempt notifier loads it, but cannot report a failure.
 	 */
-	if (READ_ONCE(vmx->vmcs.cpu) != smp_processor_id() ||
-	    vmx->host_cpu != smp_processor_id()) {
+	if (READ_ONCE(vmx->cur->cpu) != smp_processor_id() ||
+	    vmx->cur->host_cpu != smp_processor_id()) {
 		if (!nvmx_vmx_cpu_on() ||
 		    nvmx_vmx_vcpu_reload(vcpu, smp_processor_id())) {
 			preempt_enable();
@@ -331,7 +340,7 @@ static int nvmx_run_once(struct nvmx_vcpu *vcpu)
 	if (ret)
 		return nvmx_vmfail(vcpu);
 	if (!(vmx->exit.reason & NV_EXIT_REASON_FAILED_ENTRY))
-		vmx->vmcs.launched = true;
+		vmx->cur->launched = true;
 	vmx_vmwrite(VMCS_VM_ENTRY_INTR_INFO_FIELD, 0);
 	nvmx_save_interrupted_event(vmx);
 	vcpu->stats.exits++;

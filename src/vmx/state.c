@@ -8,12 +8,17 @@
  * the bits VMX operation requires forced on, and every MOV that changes
  * a bit exits to nvmx_vmx_write_cr0()/nvmx_vmx_write_cr4().
  *
- * Context of everything here that touches the VMCS: VMCS01 current.
+ * For L2 (vmx->l2.active) the values are L2's and what it reads mixes in
+ * L1's read shadows for the bits L1 owns (nested/vmcs02.h).
+ *
+ * Context of everything here that touches the VMCS: the vCPU's VMCS
+ * current (VMCS01, or VMCS02 while L2 runs).
  */
 #include <asm/cpufeature.h>
 
 #include "../vcpu.h"
 #include "../vm.h"
+#include "../nested/vmcs02.h"
 #include "arch.h"
 #include "insn.h"
 #include "vcpu.h"
@@ -29,24 +34,31 @@
 				 NV_EFER_NXE)
 
 /*
- * CR4 bits the guest may set: the safe ones this CPU supports in VMX
- * operation (IA32_VMX_CR4_FIXED1); VMXE only when the VM exposes VMX;
- * never LA57, PKE or CET, whose state nvmx does not switch.
+ * CR4 bits a guest may set: the safe ones this CPU supports in VMX
+ * operation (IA32_VMX_CR4_FIXED1), never LA57, PKE or CET, whose state
+ * nvmx does not switch; VMXE only when the VM exposes VMX.
  */
-static u64 nvmx_cr4_allowed(struct nvmx_vcpu *vcpu)
+u64 nvmx_vmx_cr4_supported(void)
 {
-	u64 allowed = (CR4_GUEST_BITS) &
+	u64 allowed = (CR4_GUEST_BITS | NV_CR4_VMXE) &
 		      nvmx_host_caps.msrs[NV_MSR_CR4_FIXED1];
 
-	if (READ_ONCE(vcpu->vm->expose_vmx))
-		allowed |= NV_CR4_VMXE;
 	if (!boot_cpu_has(X86_FEATURE_XSAVE))
 		allowed &= ~NV_CR4_OSXSAVE;
 	return allowed;
 }
 
+static u64 nvmx_cr4_allowed(struct nvmx_vcpu *vcpu)
+{
+	u64 allowed = nvmx_vmx_cr4_supported();
+
+	if (!READ_ONCE(vcpu->vm->expose_vmx))
+		allowed &= ~NV_CR4_VMXE;
+	return allowed;
+}
+
 /* The CR0 the CPU runs the guest with, for the guest's view @val. */
-static u64 nvmx_cr0_hw(struct nvmx_vmx_vcpu *vmx, u64 val)
+u64 nvmx_vmx_cr0_hw(struct nvmx_vmx_vcpu *vmx, u64 val)
 {
 	u64 fixed0 = nvmx_host_caps.msrs[NV_MSR_CR0_FIXED0];
 
@@ -55,7 +67,7 @@ static u64 nvmx_cr0_hw(struct nvmx_vmx_vcpu *vmx, u64 val)
 	return (val | fixed0) & nvmx_host_caps.msrs[NV_MSR_CR0_FIXED1];
 }
 
-static u64 nvmx_cr4_hw(u64 val)
+u64 nvmx_vmx_cr4_hw(u64 val)
 {
 	return (val | nvmx_host_caps.msrs[NV_MSR_CR4_FIXED0]) &
 	       nvmx_host_caps.msrs[NV_MSR_CR4_FIXED1];
@@ -96,11 +108,25 @@ static void nvmx_set_entry_ctls(struct nvmx_vmx_vcpu *vmx)
 	}
 }
 
-/*
- * In PAE paging (not IA-32e), VM entry loads the four PDPTEs from the
- * VMCS: read them from the guest's CR3 as MOV to CR0/CR3/CR4 would.
+/* Reserved bits of a present PAE PDPTE: 2:1, 8:5, above MAXPHYADDR. */
+static bool nvmx_pdpte_bad(u64 pdpte)
+{
+	return (pdpte & 1) &&
+	       ((pdpte & 0x1e6ULL) || (pdpte >> boot_cpu_data.x86_phys_bits));
+}
+
+/**
+ * nvmx_vmx_load_pdptes() - the PDPTEs of PAE paging into the VMCS
+ * @vcpu: the vCPU; its VMCS current
+ * @check: also fail on a present PDPTE with reserved bits set
+ *
+ * In PAE paging (not IA-32e), VM entry with EPT loads the four PDPTEs
+ * from the VMCS: read them from the guest's CR3 as MOV to CR0/CR3/CR4
+ * or a VM entry without EPT would.
+ * Return: 0, or -EINVAL (CR3 not in guest memory; with @check, a
+ * reserved bit).
  */
-static int nvmx_load_pdptes(struct nvmx_vcpu *vcpu)
+int nvmx_vmx_load_pdptes(struct nvmx_vcpu *vcpu, bool check)
 {
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
 	u64 pdpte[4] = { };
@@ -112,16 +138,30 @@ static int nvmx_load_pdptes(struct nvmx_vcpu *vcpu)
 		return 0;
 	err = nvmx_guest_read(vcpu->vm, vmx_vmread_val(VMCS_GUEST_CR3) & ~0x1fULL,
 			      pdpte, sizeof(pdpte));
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 4; i++) {
 		vmx_vmwrite(VMCS_GUEST_PDPTE0 + 2 * i, pdpte[i]);
+		if (check && nvmx_pdpte_bad(pdpte[i]))
+			err = -EINVAL;
+	}
 	return err ? -EINVAL : 0;
+}
+
+/*
+ * What the guest reads from CR0 (@cr 0) or CR4 (@cr 1): its value, or for
+ * L2 the bits L1 owns from L1's read shadow.
+ */
+static u64 nvmx_cr_shadow(struct nvmx_vmx_vcpu *vmx, unsigned int cr, u64 val)
+{
+	if (!vmx->l2.active)
+		return val;
+	return nested_cr_shadow(val, vmx->l2.mask[cr], vmx->l2.shadow[cr]);
 }
 
 static void nvmx_commit_cr0(struct nvmx_vmx_vcpu *vmx, u64 val)
 {
 	vmx->cr0 = val;
-	vmx_vmwrite(VMCS_CR0_READ_SHADOW, val);
-	vmx_vmwrite(VMCS_GUEST_CR0, nvmx_cr0_hw(vmx, val));
+	vmx_vmwrite(VMCS_CR0_READ_SHADOW, nvmx_cr_shadow(vmx, 0, val));
+	vmx_vmwrite(VMCS_GUEST_CR0, nvmx_vmx_cr0_hw(vmx, val));
 	/* MOV to CR0 flushes what the guest expects it to. */
 	vmx->flush = true;
 }
@@ -129,9 +169,21 @@ static void nvmx_commit_cr0(struct nvmx_vmx_vcpu *vmx, u64 val)
 static void nvmx_commit_cr4(struct nvmx_vmx_vcpu *vmx, u64 val)
 {
 	vmx->cr4 = val;
-	vmx_vmwrite(VMCS_CR4_READ_SHADOW, val);
-	vmx_vmwrite(VMCS_GUEST_CR4, nvmx_cr4_hw(val));
+	vmx_vmwrite(VMCS_CR4_READ_SHADOW, nvmx_cr_shadow(vmx, 1, val));
+	vmx_vmwrite(VMCS_GUEST_CR4, nvmx_vmx_cr4_hw(val));
 	vmx->flush = true;
+}
+
+/* The cached controls of the vCPU's VMCS, read from it. */
+void nvmx_vmx_sync_ctls(struct nvmx_vmx_vcpu *vmx)
+{
+	u32 proc2 = vmx_vmread_val(VMCS_SECONDARY_VM_EXEC_CONTROL);
+
+	vmx->proc_ctls = vmx_vmread_val(VMCS_CPU_BASED_VM_EXEC_CONTROL);
+	vmx->entry_ctls = vmx_vmread_val(VMCS_VM_ENTRY_CONTROLS);
+	vmx->unrestricted = proc2 & NV_PROC2_CTL_UNRESTRICTED_GUEST;
+	vmx->virtual_nmis = vmx_vmread_val(VMCS_PIN_BASED_VM_EXEC_CONTROL) &
+			    NV_PIN_CTL_VIRTUAL_NMIS;
 }
 
 /**
@@ -146,13 +198,18 @@ static void nvmx_commit_cr4(struct nvmx_vmx_vcpu *vmx, u64 val)
 int nvmx_vmx_write_cr0(struct nvmx_vcpu *vcpu, u64 val)
 {
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
-	bool pg_on = (val & NV_CR0_PG) && !(vmx->cr0 & NV_CR0_PG);
-	bool pg_off = !(val & NV_CR0_PG) && (vmx->cr0 & NV_CR0_PG);
+	bool pg_on, pg_off;
+
+	/* L2's MOV to CR0 leaves the bits L1 owns alone (L1 saw no exit). */
+	if (vmx->l2.active)
+		val = (val & ~vmx->l2.mask[0]) | (vmx->cr0 & vmx->l2.mask[0]);
+	pg_on = (val & NV_CR0_PG) && !(vmx->cr0 & NV_CR0_PG);
+	pg_off = !(val & NV_CR0_PG) && (vmx->cr0 & NV_CR0_PG);
 
 	if (nvmx_cr0_valid(vmx, val))
 		return -EINVAL;
 	/* In VMX operation CR0 keeps the bits VMX requires (SDM, "VMXON"). */
-	if (vmx->nested.vmxon &&
+	if (vmx->nested.vmxon && !vmx->l2.active &&
 	    ((val & vmx->l1_vmx_msrs[NV_MSR_CR0_FIXED0]) !=
 	     vmx->l1_vmx_msrs[NV_MSR_CR0_FIXED0]))
 		return -EINVAL;
@@ -166,7 +223,7 @@ int nvmx_vmx_write_cr0(struct nvmx_vcpu *vcpu, u64 val)
 	vmx_vmwrite(VMCS_GUEST_IA32_EFER, vmx->efer);
 	nvmx_set_entry_ctls(vmx);
 	nvmx_commit_cr0(vmx, val);
-	return nvmx_load_pdptes(vcpu);
+	return nvmx_vmx_load_pdptes(vcpu, false);
 }
 
 /* The guest's MOV to CR4. Return: 0, or -EINVAL for #GP(0). */
@@ -174,9 +231,11 @@ int nvmx_vmx_write_cr4(struct nvmx_vcpu *vcpu, u64 val)
 {
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
 
+	if (vmx->l2.active)
+		val = (val & ~vmx->l2.mask[1]) | (vmx->cr4 & vmx->l2.mask[1]);
 	if (val & ~nvmx_cr4_allowed(vcpu))
 		return -EINVAL;
-	if (vmx->nested.vmxon && !(val & NV_CR4_VMXE))
+	if (vmx->nested.vmxon && !vmx->l2.active && !(val & NV_CR4_VMXE))
 		return -EINVAL;
 	if ((vmx->efer & NV_EFER_LMA) && !(val & NV_CR4_PAE))
 		return -EINVAL;
@@ -184,7 +243,7 @@ int nvmx_vmx_write_cr4(struct nvmx_vcpu *vcpu, u64 val)
 	    (!(vmx->efer & NV_EFER_LMA) || (vmx_vmread_val(VMCS_GUEST_CR3) & 0xfff)))
 		return -EINVAL;
 	nvmx_commit_cr4(vmx, val);
-	return nvmx_load_pdptes(vcpu);
+	return nvmx_vmx_load_pdptes(vcpu, false);
 }
 
 /**
@@ -245,7 +304,7 @@ int nvmx_vmx_load_crs(struct nvmx_vcpu *vcpu, u64 cr0, u64 cr3, u64 cr4,
 	vmx_vmwrite(VMCS_GUEST_CR3, cr3);
 	nvmx_commit_cr4(vmx, cr4);
 	nvmx_commit_cr0(vmx, cr0);
-	nvmx_load_pdptes(vcpu);
+	nvmx_vmx_load_pdptes(vcpu, false);
 	return 0;
 }
 

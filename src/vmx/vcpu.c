@@ -88,37 +88,84 @@ static void nvmx_vmx_swap_msrs_out(struct nvmx_vcpu *vcpu)
 }
 
 /*
- * Make VMCS01 current on @cpu, which is this CPU; a VMCS new to this CPU
- * gets its host state, and the guest's translations cached here from an
- * earlier stay are dropped before the next entry.
+ * Make the vCPU's VMCS (vmx->cur) current on @cpu, which is this CPU; a
+ * VMCS new to this CPU gets its host state, and the guest's translations
+ * cached here from an earlier stay are dropped before the next entry.
  * Context: preemption disabled.
  */
 static int nvmx_vmx_vcpu_on_cpu(struct nvmx_vcpu *vcpu, int cpu)
 {
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
+	struct nvmx_vmcs *vmcs = vmx->cur;
 	int err;
 
-	err = nvmx_vmcs_load(&vmx->vmcs);
+	err = nvmx_vmcs_load(vmcs);
 	if (err)
 		return err;
-	if (vmx->host_cpu != cpu) {
+	if (vmcs->host_cpu != cpu) {
 		err = nvmx_vmx_write_host_state();
-		vmx->host_cpu = cpu;
-		vmx->host_cr3 = __read_cr3();
-		vmx->host_cr4 = cr4_read_shadow();
+		vmcs->host_cpu = cpu;
+		vmcs->host_cr3 = __read_cr3();
+		vmcs->host_cr4 = cr4_read_shadow();
 		vmx->flush = true;
 	}
 	return err;
 }
 
 /*
- * Load VMCS01 on @cpu, this CPU, again (after a failure in the preempt
- * notifier). Context: preemption disabled. Return: 0 or -errno.
+ * Load the vCPU's VMCS on @cpu, this CPU, again (after a failure in the
+ * preempt notifier). Context: preemption disabled. Return: 0 or -errno.
  */
 int nvmx_vmx_vcpu_reload(struct nvmx_vcpu *vcpu, int cpu)
 {
-	vcpu->vmx.host_cpu = -1;
+	vcpu->vmx.cur->host_cpu = -1;
 	return nvmx_vmx_vcpu_on_cpu(vcpu, cpu);
+}
+
+/* The calling thread's FS base in the current VMCS's host state. */
+static int nvmx_vmx_host_fs_base(void)
+{
+	u64 fs_base;
+
+	rdmsrl(MSR_FS_BASE, fs_base);
+	return vmx_vmwrite(VMCS_HOST_FS_BASE, fs_base);
+}
+
+/**
+ * nvmx_vmx_switch_vmcs() - VMCS01 to VMCS02 or back
+ * @vcpu: the vCPU
+ * @vmcs: &vcpu->vmx.vmcs or &vcpu->vmx.vmcs02
+ *
+ * Context: NVMX_RUN (between nvmx_vmx_vcpu_load() and _put()),
+ * preemptible. Afterwards @vmcs is vmx->cur and current on this CPU.
+ * Return: 0, or -EIO (VMPTRLD or a VMWRITE of the host state failed).
+ */
+int nvmx_vmx_switch_vmcs(struct nvmx_vcpu *vcpu, struct nvmx_vmcs *vmcs)
+{
+	int err;
+
+	preempt_disable();
+	vcpu->vmx.cur = vmcs;
+	err = nvmx_vmx_vcpu_on_cpu(vcpu, smp_processor_id());
+	err = err ?: nvmx_vmx_host_fs_base();
+	preempt_enable();
+	return err ? -EIO : 0;
+}
+
+/*
+ * Drop the translations tagged with @vpid on this CPU (and on the others
+ * when they next load the VMCS: host_cpu changes make them flush too).
+ * Without single-context INVVPID, every translation goes.
+ * Context: a VMCS of the vCPU current.
+ */
+void nvmx_vmx_flush_vpid(u16 vpid)
+{
+	u64 cap = nvmx_host_caps.msrs[NV_MSR_EPT_VPID_CAP];
+
+	if (vpid && (cap & NV_VPID_CAP_INVVPID) && (cap & BIT_ULL(41)) &&
+	    !vmx_invvpid(VMX_INVVPID_SINGLE, vpid))
+		return;
+	vmx_invept(VMX_INVEPT_ALL, 0);
 }
 
 static struct nvmx_vcpu *pn_to_vcpu(struct preempt_notifier *pn)
@@ -132,7 +179,7 @@ static void nvmx_sched_in(struct preempt_notifier *pn, int cpu)
 
 	/* A failure shows as a VMfail at the next entry. */
 	if (nvmx_vmx_vcpu_on_cpu(vcpu, cpu))
-		vcpu->vmx.host_cpu = -1;
+		vcpu->vmx.cur->host_cpu = -1;
 }
 
 static void nvmx_sched_out(struct preempt_notifier *pn,
@@ -147,10 +194,10 @@ static struct preempt_ops nvmx_preempt_ops = {
 };
 
 /**
- * nvmx_vmx_vcpu_load() - make VMCS01 current for the calling thread
+ * nvmx_vmx_vcpu_load() - make the vCPU's VMCS current for the thread
  * @vcpu: the vCPU
  *
- * Until nvmx_vmx_vcpu_put(), VMCS01 is current on whatever CPU the thread
+ * Until nvmx_vmx_vcpu_put(), vmx->cur is current on whatever CPU the thread
  * runs on, and its host state is this thread's (FS base included).
  * Context: process context, vcpu->lock held.
  * Return: 0, -EBUSY when this CPU is not in VMX operation, -EIO when
@@ -160,16 +207,12 @@ int nvmx_vmx_vcpu_load(struct nvmx_vcpu *vcpu)
 {
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
 	int err = -EBUSY;
-	u64 fs_base;
 
 	preempt_disable();
 	if (nvmx_vmx_cpu_on()) {
 		err = nvmx_vmx_vcpu_on_cpu(vcpu, smp_processor_id());
 		/* Another thread may run the vCPU now: its FS base. */
-		if (!err) {
-			rdmsrl(MSR_FS_BASE, fs_base);
-			err = vmx_vmwrite(VMCS_HOST_FS_BASE, fs_base);
-		}
+		err = err ?: nvmx_vmx_host_fs_base();
 	}
 	if (!err) {
 		preempt_notifier_register(&vmx->pn);
@@ -220,6 +263,7 @@ static int nvmx_vmx_write_controls(struct nvmx_vcpu *vcpu)
 		return -EOPNOTSUPP;
 	if (!vmx->vpid)
 		c.proc2 &= ~NV_PROC2_CTL_VPID;
+	vmx->ctls01 = c;
 	vmx->proc_ctls = c.proc;
 	vmx->unrestricted = c.proc2 & NV_PROC2_CTL_UNRESTRICTED_GUEST;
 	vmx->virtual_nmis = c.pin & NV_PIN_CTL_VIRTUAL_NMIS;
@@ -254,6 +298,17 @@ static int nvmx_vmx_write_controls(struct nvmx_vcpu *vcpu)
 	return err;
 }
 
+/* A VPID for a new VMCS, or 0 (none: the CPU lacks VPID, or all taken). */
+u16 nvmx_vmx_alloc_vpid(void)
+{
+	int id;
+
+	if (!(nvmx_host_caps.features & NVMX_FEAT_VPID))
+		return 0;
+	id = ida_alloc_range(&nvmx_vpids, 1, 0xffff, GFP_KERNEL);
+	return id < 0 ? 0 : id;
+}
+
 /* The guest's FPU state at reset: everything in its initial state. */
 static int nvmx_vmx_alloc_fpu(struct nvmx_vmx_vcpu *vmx)
 {
@@ -281,8 +336,14 @@ static void nvmx_vmx_vcpu_release(struct nvmx_vmx_vcpu *vmx)
 		nvmx_vmcs_clear(&vmx->vmcs);
 		nvmx_vmcs_free(&vmx->vmcs);
 	}
+	if (vmx->vmcs02.page) {
+		nvmx_vmcs_clear(&vmx->vmcs02);
+		nvmx_vmcs_free(&vmx->vmcs02);
+	}
 	if (vmx->vpid)
 		ida_free(&nvmx_vpids, vmx->vpid);
+	if (vmx->l2.vpid02)
+		ida_free(&nvmx_vpids, vmx->l2.vpid02);
 }
 
 /**
@@ -297,12 +358,9 @@ int nvmx_vmx_vcpu_init(struct nvmx_vcpu *vcpu)
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
 	int err = -ENOMEM;
 
-	vmx->host_cpu = -1;
+	vmx->cur = &vmx->vmcs;
 	preempt_notifier_init(&vmx->pn, &nvmx_preempt_ops);
-	if (nvmx_host_caps.features & NVMX_FEAT_VPID) {
-		err = ida_alloc_range(&nvmx_vpids, 1, 0xffff, GFP_KERNEL);
-		vmx->vpid = err < 0 ? 0 : err;
-	}
+	vmx->vpid = nvmx_vmx_alloc_vpid();
 	vmx->msr_bitmap = alloc_page(GFP_KERNEL_ACCOUNT);
 	if (!vmx->msr_bitmap || nvmx_vmx_alloc_fpu(vmx) ||
 	    nvmx_vmcs_alloc(&vmx->vmcs)) {
@@ -312,6 +370,8 @@ int nvmx_vmx_vcpu_init(struct nvmx_vcpu *vcpu)
 	/* Every MSR access exits. */
 	memset(page_address(vmx->msr_bitmap), 0xff, PAGE_SIZE);
 	nvmx_l1_vmx_msrs(nvmx_host_caps.msrs, vmx->l1_vmx_msrs);
+	/* L1's CR4 for itself and for L2: only what nvmx switches. */
+	vmx->l1_vmx_msrs[NV_MSR_CR4_FIXED1] &= nvmx_vmx_cr4_supported();
 	nested_vmx_init(&vmx->nested);
 	preempt_notifier_inc();
 	err = nvmx_vmx_vcpu_load(vcpu);

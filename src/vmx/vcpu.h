@@ -4,11 +4,16 @@
  * outside it, and the VMX layer's entry points for the generic vCPU
  * (src/vcpu.c).
  *
- * Which VMCS is current: the functions that say "VMCS01 current" run
- * with the vCPU's VMCS01 loaded on this CPU. Inside NVMX_RUN that holds
- * throughout (preempt notifiers reload it when the thread moves);
- * outside it, nvmx_vmx_vcpu_load()/nvmx_vmx_vcpu_put() bracket the
- * access.
+ * Which VMCS is current: vmx->cur, VMCS01 while the guest runs its own
+ * code (L1), VMCS02 while it runs a nested guest (L2, vmx->l2.active).
+ * Functions that say "VMCS01 current" or "VMCS02 current" need that one;
+ * "the vCPU's VMCS current" means vmx->cur, whose guest state is the
+ * level that runs. Inside NVMX_RUN vmx->cur is loaded throughout
+ * (preempt notifiers reload it when the thread moves); outside it,
+ * nvmx_vmx_vcpu_load()/nvmx_vmx_vcpu_put() bracket the access.
+ *
+ * The software copies below (registers, CR0/CR4/EFER, cached controls)
+ * belong to the level that runs, as its VMCS does.
  */
 #ifndef NVMX_VMX_VCPU_H
 #define NVMX_VMX_VCPU_H
@@ -20,6 +25,7 @@
 #include "../emul/mmio_insn.h"
 #include "../nested/vmx_insn.h"
 #include "arch.h"
+#include "controls.h"
 #include "vmcs.h"
 #include "vmenter.h"
 
@@ -65,8 +71,27 @@ struct nvmx_event {
 	u32 insn_len;
 };
 
+/**
+ * struct nvmx_l2 - a nested guest (L2) that L1 runs with VMLAUNCH/VMRESUME
+ * @active: L2 runs: VMCS02 is current and the software state is L2's
+ * @vpid02: the VPID L2 runs with (0: none)
+ * @vpid12: the VPID12 whose translations vpid02 may hold (0: none)
+ * @mask: L1's CR0 and CR4 guest/host masks for L2
+ * @shadow: L1's CR0 and CR4 read shadows for L2
+ */
+struct nvmx_l2 {
+	bool active;
+	u16 vpid02;
+	u16 vpid12;
+	u64 mask[2];
+	u64 shadow[2];
+};
+
 struct nvmx_vmx_vcpu {
-	struct nvmx_vmcs vmcs;
+	struct nvmx_vmcs vmcs;	/* VMCS01 */
+	struct nvmx_vmcs vmcs02;	/* allocated at L1's first VMLAUNCH */
+	struct nvmx_vmcs *cur;	/* the one in use: &vmcs or &vmcs02 */
+	struct nvmx_l2 l2;
 	struct nvmx_gprs gprs;	/* slot 4 (RSP) unused: rsp below */
 	u64 rip, rsp, rflags;	/* written before, read after each entry */
 	u32 interruptibility;	/* read after each exit */
@@ -91,14 +116,12 @@ struct nvmx_vmx_vcpu {
 	u64 str_gpa;		/* an INS userspace completes: where, */
 	u32 str_count, str_size;	/* how many items of which size */
 
+	struct vmx_controls ctls01;	/* VMCS01's, without the dynamic ones */
 	u32 proc_ctls;		/* primary controls as last written */
 	u32 entry_ctls;		/* entry controls as last written */
 	struct nvmx_exit_info exit;
 	struct nvmx_event inject;	/* reinjection or an exception */
 
-	/* Host state that depends on the CPU or the moment. */
-	int host_cpu;		/* the CPU whose state the VMCS holds, or -1 */
-	unsigned long host_cr3, host_cr4;
 	bool flush;		/* INVEPT before the next entry */
 
 	u64 guest_msrs[NVMX_SWAP_COUNT];
@@ -119,6 +142,9 @@ int nvmx_vmx_vcpu_load(struct nvmx_vcpu *vcpu);
 void nvmx_vmx_vcpu_put(struct nvmx_vcpu *vcpu);
 void nvmx_vmx_swap_msrs_in(struct nvmx_vcpu *vcpu);
 int nvmx_vmx_vcpu_reload(struct nvmx_vcpu *vcpu, int cpu);
+int nvmx_vmx_switch_vmcs(struct nvmx_vcpu *vcpu, struct nvmx_vmcs *vmcs);
+void nvmx_vmx_flush_vpid(u16 vpid);
+u16 nvmx_vmx_alloc_vpid(void);
 
 /* state.c */
 int nvmx_vmx_reset(struct nvmx_vcpu *vcpu);
@@ -133,6 +159,11 @@ int nvmx_vmx_write_cr4(struct nvmx_vcpu *vcpu, u64 val);
 int nvmx_vmx_write_efer(struct nvmx_vcpu *vcpu, u64 val, bool host);
 unsigned int nvmx_vmx_cpl(void);
 unsigned int nvmx_vmx_cpu_mode(struct nvmx_vcpu *vcpu);
+int nvmx_vmx_load_pdptes(struct nvmx_vcpu *vcpu, bool check);
+u64 nvmx_vmx_cr0_hw(struct nvmx_vmx_vcpu *vmx, u64 val);
+u64 nvmx_vmx_cr4_hw(u64 val);
+void nvmx_vmx_sync_ctls(struct nvmx_vmx_vcpu *vmx);
+u64 nvmx_vmx_cr4_supported(void);
 
 /* msrs.c */
 int nvmx_vmx_get_msr(struct nvmx_vcpu *vcpu, u32 index, u64 *val, bool host);

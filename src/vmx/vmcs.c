@@ -48,6 +48,7 @@ int nvmx_vmcs_alloc(struct nvmx_vmcs *vmcs)
 	/* SDM "Format of the VMCS Region": bits 30:0 of the first word. */
 	*(u32 *)page_address(vmcs->page) = nvmx_host_caps.vmcs_revision;
 	vmcs->cpu = -1;
+	vmcs->host_cpu = -1;
 	vmcs->launched = false;
 	INIT_LIST_HEAD(&vmcs->active);
 	return 0;

@@ -17,6 +17,9 @@ struct nvmx_vmcs {
 	int cpu;			/* where it is active, or -1 */
 	bool launched;			/* launch state: VMRESUME, not VMLAUNCH */
 	struct list_head active;	/* on the per-CPU list of @cpu */
+	/* Its host-state area: written for @host_cpu, or -1 */
+	int host_cpu;
+	unsigned long host_cr3, host_cr4;
 };
 
 int nvmx_vmcs_alloc(struct nvmx_vmcs *vmcs);

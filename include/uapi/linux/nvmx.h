@@ -206,7 +206,11 @@ struct nvmx_cpuid {
  * @user_exits: NVMX_RUN returns with an exit for userspace
  * @ept_faults: guest pages faulted in on EPT violations
  * @injections: events injected (interrupts, NMIs, exceptions)
- * @reserved: zero
+ * @nested_entries: VM entries of L1 into L2 (VMLAUNCH/VMRESUME) that
+ *	reached L2
+ * @nested_exits: VM exits to L1: L2's exits reflected, exits nvmx made
+ *	up for L1 (an interrupt it intercepts, a failed VM entry)
+ * @l2_exits: VM exits while L2 ran, L1's and L0's
  * @exit_reason: VM exits by basic exit reason
  */
 struct nvmx_stats {
@@ -215,7 +219,9 @@ struct nvmx_stats {
 	__u64 user_exits;
 	__u64 ept_faults;
 	__u64 injections;
-	__u64 reserved[3];
+	__u64 nested_entries;
+	__u64 nested_exits;
+	__u64 l2_exits;
 	__u64 exit_reason[NVMX_STATS_EXIT_REASONS];
 };
 
@@ -251,6 +257,7 @@ struct nvmx_interrupt {
 #define NVMX_INTERNAL_EMULATION		2	/* data: RIP, GPA, insn bytes */
 #define NVMX_INTERNAL_VMFAIL		3	/* data: VM-instruction error */
 #define NVMX_INTERNAL_MEMORY		4	/* data: GPA, -errno */
+#define NVMX_INTERNAL_NESTED		5	/* data: exit reason, -errno */
 
 /**
  * struct nvmx_run - the page shared by a vCPU and userspace (mmap of the

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The VMX layer of nested VMX: L1's VMX instructions (nested.c), its
+ * VM entries into L2 (nested_entry.c) and L2's VM exits (nested_exit.c).
+ * The decisions are the pure modules' in src/nested/; these files apply
+ * them to VMCS01, VMCS02 and the vCPU.
+ */
+#ifndef NVMX_VMX_NESTED_H
+#define NVMX_VMX_NESTED_H
+
+#include <linux/types.h>
+
+#include "../nested/vmx_insn.h"
+
+struct nvmx_vcpu;
+struct nvmx_exit_info;
+
+/* Guest-state fields copied as they are between VMCS12 and VMCS02. */
+#define NVMX_L2_PLAIN_FIELDS	42
+extern const u16 nvmx_l2_plain_fields[NVMX_L2_PLAIN_FIELDS];
+
+/* nested.c */
+void nvmx_nested_l1(struct nvmx_vcpu *vcpu, struct nested_l1 *l1);
+int nvmx_nested_mem_read(void *ctx, u64 gpa, void *buf, unsigned int len);
+
+/* nested_entry.c */
+int nvmx_nested_launch(struct nvmx_vcpu *vcpu, const struct nested_l1 *l1,
+		       bool launch);
+
+/* nested_exit.c */
+#define NVMX_L0_HANDLES		(-1)	/* nvmx_nested_exit(): not L1's */
+int nvmx_nested_exit(struct nvmx_vcpu *vcpu);
+int nvmx_nested_events(struct nvmx_vcpu *vcpu);
+int nvmx_nested_vmexit(struct nvmx_vcpu *vcpu, const struct nvmx_exit_info *e);
+int nvmx_nested_entry_failed(struct nvmx_vcpu *vcpu, u32 reason, u64 qual);
+unsigned int nvmx_nested_load_msrs(struct nvmx_vcpu *vcpu, u64 gpa,
+				   u32 count);
+bool nvmx_nested_wants(struct nvmx_vcpu *vcpu, u32 proc_bit);
+
+#endif /* NVMX_VMX_NESTED_H */

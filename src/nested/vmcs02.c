@@ -7,8 +7,10 @@
  *   handled by L0 as if L2 were its guest; reflect.c tells them apart.
  *   L1's I/O bitmaps become unconditional I/O exiting (L0 has it anyway)
  *   and its MSR bitmap is read by reflect.c, never given to the CPU.
- * - features that change what L2 may execute (RDTSCP, INVPCID, XSAVES):
- *   L1's setting alone, so that L2 gets #UD where L1 wants it to.
+ * - features that change what L2 may execute (RDTSCP, INVPCID, XSAVES)
+ *   or how it runs (unrestricted guest): L1's setting alone, so that L2
+ *   gets #UD where L1 wants it to and needs paging unless L1 lets it go
+ *   without.
  * - what L0 needs to run anything (EPT01, VPID02, the VM-exit controls,
  *   loading EFER and PAT): L0's alone.
  * A control that nvmx offers to L1 but does not emulate yet makes the
@@ -41,6 +43,8 @@
 /* Secondary controls that enable instructions: L1's setting. */
 #define PROC2_ENABLES	(NV_PROC2_CTL_RDTSCP | NV_PROC2_CTL_INVPCID | \
 			 NV_PROC2_CTL_XSAVES)
+/* What L0 uses for L1 but L2 gets only if L1 asks (not emulated yet). */
+#define PROC2_L1_ONLY	(NV_PROC2_CTL_UNRESTRICTED_GUEST)
 #define PIN_EXITS	(NV_PIN_CTL_EXT_INTR_EXITING | NV_PIN_CTL_NMI_EXITING)
 
 static u32 f(const struct vmcs12 *v, enum vmcs12_index i)
@@ -101,7 +105,7 @@ int nested_vmcs02_controls(const struct vmx_controls *l0,
 	c->proc = (l0->proc & ~PROC_L0_DYNAMIC) | (proc & PROC_EXITS);
 	if (proc & NV_PROC_CTL_USE_IO_BITMAPS)
 		c->proc |= NV_PROC_CTL_UNCOND_IO_EXITING;
-	c->proc2 = (l0->proc2 & ~PROC2_ENABLES) |
+	c->proc2 = (l0->proc2 & ~(PROC2_ENABLES | PROC2_L1_ONLY)) |
 		   (proc2 & (PROC2_EXITS | PROC2_ENABLES));
 	c->exit = l0->exit;
 	c->entry = (l0->entry & ~NV_ENTRY_CTL_IA32E_MODE_GUEST) |

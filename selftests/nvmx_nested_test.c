@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Nested VMX: an L1 hypervisor (guest_l1.c) runs L2 with VMLAUNCH and
+ * VMRESUME. L2's exits that L1 asked for reach L1 with the right reason
+ * and qualification, and L1 resumes L2 where it was; the ones it did not
+ * ask for are L0's and L2 never notices; VM entries fail with the
+ * VMfailValid error or the VM-entry failure exit the SDM gives.
+ *
+ * Needs root and VT-x with EPT. Loads nvmx.ko if needed.
+ */
+#include <errno.h>
+#include <sys/ioctl.h>
+#include <linux/nvmx.h>
+
+#include "guest.h"
+#include "guest_l1.h"
+#include "lib.h"
+#include "vmm_harness.h"
+
+#define FAIL_MARK		0xfa11
+#define CR4_PCE			(1ULL << 8)
+#define CR4_OSXMMEXCPT		(1ULL << 10)
+#define MSR_KERNEL_GS_BASE	0xc0000102
+/* OUT of a byte to port 0x80, immediate operand (SDM, I/O qualification) */
+#define IO_QUAL_OUT80		((0x80ULL << 16) | (1 << 6))
+
+FIXTURE(nested) {
+	struct vm vm;
+	struct vcpu vcpu;
+};
+
+FIXTURE_SETUP(nested)
+{
+	if (!nvmx_loaded())
+		ASSERT_EQ(0, nvmx_load());
+	VM_OK(&self->vm, vm_open(&self->vm, VM_MEM_SIZE));
+	VCPU_OK(&self->vcpu, vcpu_open(&self->vm, &self->vcpu, 0));
+	ASSERT_EQ(0, ioctl(self->vm.fd, NVMX_SET_EXPOSE_VMX, 1UL));
+}
+
+FIXTURE_TEARDOWN(nested)
+{
+	vcpu_close(&self->vcpu);
+	vm_close(&self->vm);
+}
+
+static struct nvmx_stats stats(struct vcpu *v)
+{
+	struct nvmx_stats s = { 0 };
+
+	ioctl(v->fd, NVMX_GET_STATS, &s);
+	return s;
+}
+
+/*
+ * L2's CPUID, OUT and HLT reach L1, which emulates them; then 10,000
+ * VMCALL round trips in which L1 checks L2's RAX and L2 checks L1's.
+ */
+TEST_F(nested, l1_handles_l2_exits_and_resumes_it)
+{
+	struct vcpu *v = &self->vcpu;
+	const __u64 n = 10000;
+	struct nvmx_stats s;
+
+	VCPU_START(v, l1_test_round_trips, n, 0);
+	VCPU_REPORT(v, EXIT_CPUID);
+	VCPU_REPORT(v, EXIT_IO);
+	VCPU_REPORT(v, IO_QUAL_OUT80);
+	VCPU_REPORT(v, EXIT_HLT);
+	VCPU_REPORT(v, 0x11ULL << 32 | 0x22);	/* what L2's CPUID returned */
+	VCPU_REPORT(v, n);
+	VCPU_REPORT(v, 0);			/* L1 saw no wrong RAX */
+	VCPU_REPORT(v, 0);			/* nor did L2 */
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+	s = stats(v);
+	EXPECT_EQ(n + 3, s.nested_entries);
+	EXPECT_EQ(n + 3, s.nested_exits);
+	EXPECT_GE(s.l2_exits, s.nested_exits);
+	TH_LOG("%llu round trips: %llu L0 exits, %llu of them L2's, %llu reflected",
+	       (unsigned long long)n, (unsigned long long)s.exits,
+	       (unsigned long long)s.l2_exits,
+	       (unsigned long long)s.nested_exits);
+}
+
+/* The VMfail outcomes of VMLAUNCH and VMRESUME, in the SDM's order. */
+TEST_F(nested, vmlaunch_and_vmresume_fail_as_the_sdm_says)
+{
+	struct vcpu *v = &self->vcpu;
+	static const __u64 fails[][2] = {
+		{ GUEST_RFLAGS_ZF, 5 },	/* VMRESUME of a clear VMCS */
+		{ GUEST_RFLAGS_ZF, 7 },	/* 5 CR3-target values: controls */
+		{ GUEST_RFLAGS_ZF, 8 },	/* HOST_CR3 too wide: host state */
+	};
+	unsigned int i;
+
+	VCPU_START(v, l1_test_vmfail, 0, 0);
+	for (i = 0; i < 3; i++) {
+		VCPU_REPORT(v, FAIL_MARK);
+		VCPU_REPORT(v, fails[i][0]);
+		VCPU_REPORT(v, fails[i][1]);
+		VCPU_REPORT(v, 0);
+	}
+	VCPU_REPORT(v, EXIT_VMCALL);		/* a VMLAUNCH that works */
+	VCPU_REPORT(v, FAIL_MARK);		/* VMLAUNCH of a launched VMCS */
+	VCPU_REPORT(v, GUEST_RFLAGS_ZF);
+	VCPU_REPORT(v, 4);
+	VCPU_REPORT(v, 0);
+	VCPU_REPORT(v, FAIL_MARK);		/* VMRESUME, no current VMCS */
+	VCPU_REPORT(v, GUEST_RFLAGS_CF);
+	VCPU_REPORT(v, 0);
+	VCPU_REPORT(v, 0);
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+}
+
+/*
+ * Invalid guest state and a bad MSR-load list end the VM entry with an
+ * exit to L1 (reason 33 or 34 with bit 31, the SDM's qualification); the
+ * VMCS stays clear, so a corrected VMLAUNCH then works, and its MSR-load
+ * list is applied before L2 runs.
+ */
+TEST_F(nested, vm_entry_failures_exit_to_l1)
+{
+	struct vcpu *v = &self->vcpu;
+
+	VCPU_START(v, l1_test_entry_failures, 0, 0);
+	VCPU_REPORT(v, EXIT_INVALID_GUEST);	/* RFLAGS bit 15 */
+	VCPU_REPORT(v, 0);
+	VCPU_REPORT(v, EXIT_MSR_LOAD_FAIL);	/* FS_BASE in the list */
+	VCPU_REPORT(v, 1);
+	VCPU_REPORT(v, EXIT_VMCALL);		/* KERNEL_GS_BASE loaded */
+	VCPU_REPORT(v, 0x1234567000ULL);
+	VCPU_REPORT(v, EXIT_VMCALL);		/* and still there */
+	VCPU_REPORT(v, 0x1234567000ULL);
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+}
+
+/* What L1 does not intercept, L0 handles for L2: L1 sees none of it. */
+TEST_F(nested, l0_handles_what_l1_does_not_intercept)
+{
+	struct vcpu *v = &self->vcpu;
+
+	VCPU_START(v, l1_test_l0_exits, 0, 0);
+	VCPU_REPORT(v, 0x12c0de);		/* L2's own OUT */
+	VCPU_RUN(v, NVMX_EXIT_HLT);		/* L2's HLT */
+	VCPU_REPORT(v, EXIT_VMCALL);		/* L1's first exit */
+	VCPU_REPORT(v, 0x600d);
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+	EXPECT_EQ(1, stats(v).nested_exits);
+}
+
+/*
+ * The CR4 guest/host mask: a MOV to CR4 changing a bit L1 owns exits to
+ * L1; one changing only bits it does not own is L0's, and L2 reads the
+ * new value. The MSR bitmap: a read whose bit is set is L1's, one whose
+ * bit is clear is L0's.
+ */
+TEST_F(nested, cr4_mask_and_msr_bitmap_decide_who_handles)
+{
+	struct vcpu *v = &self->vcpu;
+	__u64 before;
+
+	VCPU_START(v, l1_test_cr_and_msr, 0, 0);
+	VCPU_REPORT(v, EXIT_CR);
+	VCPU_REPORT(v, 4);			/* CR4, MOV to CR */
+	VCPU_REPORT(v, EXIT_VMCALL);
+	VCPU_OK(v, vcpu_report(v, &before));
+	EXPECT_EQ(CR4_PCE, before & CR4_PCE);	/* L2 reads the shadow */
+	VCPU_REPORT(v, EXIT_VMCALL);		/* no CR exit to L1 */
+	VCPU_REPORT(v, CR4_OSXMMEXCPT);		/* the bit L2 flipped */
+	VCPU_REPORT(v, EXIT_RDMSR);
+	VCPU_REPORT(v, MSR_KERNEL_GS_BASE);
+	VCPU_REPORT(v, EXIT_VMCALL);
+	VCPU_REPORT(v, 0x5151);			/* what L1 returned */
+	VCPU_REPORT(v, EXIT_VMCALL);
+	VCPU_REPORT(v, 0);			/* L2's GS base, from L0 */
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+}
+
+TEST_HARNESS_MAIN

@@ -507,6 +507,19 @@ void l1_test_entry_failures(void)
 	l1_off();
 }
 
+/**
+ * l1_test_vmx_span() - VMXON, report 1, VMXOFF, report 2
+ *
+ * Lets the host act while L1 is in VMX operation and after.
+ */
+void l1_test_vmx_span(void)
+{
+	l1_vmx_on();
+	guest_report(1);
+	l1_off();
+	guest_report(2);
+}
+
 /* What L1 does not intercept: L0 handles it and L2 goes on. */
 static void l2_talks_to_l0(void)
 {

@@ -63,5 +63,6 @@ void l1_test_vmfail(void);
 void l1_test_entry_failures(void);
 void l1_test_l0_exits(void);
 void l1_test_cr_and_msr(void);
+void l1_test_vmx_span(void);
 
 #endif /* NVMX_SELFTEST_GUEST_L1_H */

@@ -10,14 +10,17 @@
  */
 #include <errno.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <linux/nvmx.h>
 
 #include "guest.h"
 #include "guest_l1.h"
 #include "lib.h"
+#include "libnvmx.h"
 #include "vmm_harness.h"
 
 #define FAIL_MARK		0xfa11
+#define REGION_SIZE		0x10000ULL
 #define CR4_PCE			(1ULL << 8)
 #define CR4_OSXMMEXCPT		(1ULL << 10)
 #define MSR_KERNEL_GS_BASE	0xc0000102
@@ -174,6 +177,46 @@ TEST_F(nested, cr4_mask_and_msr_bitmap_decide_who_handles)
 	VCPU_REPORT(v, EXIT_VMCALL);
 	VCPU_REPORT(v, 0);			/* L2's GS base, from L0 */
 	VCPU_RUN(v, NVMX_EXIT_HLT);
+}
+
+/*
+ * As on Hyper-V: while L1 is in VMX operation its memory can grow but
+ * not shrink or change; exposing VMX alone blocks nothing.
+ */
+TEST_F(nested, memory_cannot_shrink_while_a_hypervisor_runs_inside)
+{
+	struct vcpu *v = &self->vcpu;
+	int fd = self->vm.fd;
+	void *mem[2];
+
+	mem[0] = mmap(NULL, 2 * REGION_SIZE, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, mem[0]);
+	mem[1] = (char *)mem[0] + REGION_SIZE;
+	ASSERT_EQ(0, nvmx_set_memory_region(fd, 2, 0, GUEST_HOTPLUG_GPA,
+					    REGION_SIZE, mem[0]));
+	ASSERT_EQ(0, nvmx_set_memory_region(fd, 2, 0, GUEST_HOTPLUG_GPA, 0,
+					    NULL));
+	ASSERT_EQ(0, nvmx_set_memory_region(fd, 2, 0, GUEST_HOTPLUG_GPA,
+					    REGION_SIZE, mem[0]));
+	VCPU_START(v, l1_test_vmx_span, 0, 0);
+	VCPU_REPORT(v, 1);			/* L1 is in VMX operation */
+	EXPECT_EQ(-EBUSY, nvmx_set_memory_region(fd, 2, 0, GUEST_HOTPLUG_GPA,
+						 0, NULL));
+	EXPECT_EQ(-EBUSY, nvmx_set_memory_region(fd, 2, NVMX_MEM_READONLY,
+						 GUEST_HOTPLUG_GPA,
+						 REGION_SIZE, mem[0]));
+	EXPECT_EQ(0, nvmx_set_memory_region(fd, 3, 0,
+					    GUEST_HOTPLUG_GPA + REGION_SIZE,
+					    REGION_SIZE, mem[1]));
+	VCPU_REPORT(v, 2);			/* VMXOFF */
+	EXPECT_EQ(0, nvmx_set_memory_region(fd, 2, 0, GUEST_HOTPLUG_GPA, 0,
+					    NULL));
+	EXPECT_EQ(0, nvmx_set_memory_region(fd, 3, 0,
+					    GUEST_HOTPLUG_GPA + REGION_SIZE, 0,
+					    NULL));
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+	munmap(mem[0], 2 * REGION_SIZE);
 }
 
 TEST_HARNESS_MAIN

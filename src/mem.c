@@ -60,7 +60,8 @@ void nvmx_mem_destroy(struct nvmx_vm *vm)
  * its pages are unpinned, so running vCPUs fault on it afterwards.
  * Context: process context. Return: 0, or -EINVAL, -EFAULT, -EEXIST,
  * -ENOENT as nvmx_slot_check() says, -EINVAL for reserved fields, -EIO
- * when called from another process than the VM's creator.
+ * when called from another process than the VM's creator, -EBUSY to
+ * delete or change a region while a vCPU is in VMX operation.
  */
 long nvmx_mem_set_region(struct nvmx_vm *vm,
 			 const struct nvmx_memory_region *r)
@@ -86,6 +87,17 @@ long nvmx_mem_set_region(struct nvmx_vm *vm,
 	if (err)
 		goto out;
 	cur = &vm->slots[req.id];
+	/*
+	 * As on Hyper-V: a hypervisor inside the VM (L1 in VMX operation)
+	 * may hold guest-physical addresses of its memory in the structures
+	 * it gave its guests, so memory can be added but not taken away.
+	 */
+	if (op != NVMX_SLOT_CREATE && vm->vmx_users) {
+		pr_info_ratelimited("nvmx: memory region %u cannot be removed or changed while a hypervisor runs inside the VM (a vCPU is in VMX operation); adding memory is allowed\n",
+				    req.id);
+		err = -EBUSY;
+		goto out;
+	}
 	if (op != NVMX_SLOT_CREATE)
 		nvmx_ept_zap(&vm->ept, cur->gpa, cur->size, nvmx_mem_release);
 	if (op == NVMX_SLOT_DELETE)
@@ -143,6 +155,23 @@ int nvmx_mem_fault(struct nvmx_vm *vm, u64 gpa, bool write)
 	}
 	mutex_unlock(&vm->mem_lock);
 	return ret;
+}
+
+/**
+ * nvmx_mem_vmx_user() - a vCPU enters (@on) or leaves VMX operation
+ * @vm: the VM
+ * @on: L1's VMXON, or its VMXOFF (or the vCPU's end) after one
+ *
+ * Context: process context.
+ */
+void nvmx_mem_vmx_user(struct nvmx_vm *vm, bool on)
+{
+	mutex_lock(&vm->mem_lock);
+	if (on)
+		vm->vmx_users++;
+	else if (vm->vmx_users)
+		vm->vmx_users--;
+	mutex_unlock(&vm->mem_lock);
 }
 
 /*

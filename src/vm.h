@@ -32,9 +32,10 @@ struct nvmx_vm {
 	u64 stop_seq;		/* NVMX_STOP_VM calls so far */
 	struct mm_struct *mm;	/* the address space of the regions */
 
-	struct mutex mem_lock;	/* @slots and @ept */
+	struct mutex mem_lock;	/* @slots, @ept, @vmx_users */
 	struct nvmx_slot slots[NVMX_MAX_SLOTS];
 	struct nvmx_ept ept;
+	unsigned int vmx_users;	/* vCPUs in VMX operation (after L1's VMXON) */
 };
 
 /* vm.c */
@@ -57,6 +58,7 @@ enum nvmx_fault {
 };
 
 int nvmx_mem_fault(struct nvmx_vm *vm, u64 gpa, bool write);
+void nvmx_mem_vmx_user(struct nvmx_vm *vm, bool on);
 int nvmx_guest_read(struct nvmx_vm *vm, u64 gpa, void *buf, size_t len);
 int nvmx_guest_write(struct nvmx_vm *vm, u64 gpa, const void *buf,
 		     size_t len);

@@ -270,6 +270,15 @@ static int nvmx_nested_inv(struct nvmx_vcpu *vcpu, const struct nested_l1 *l1,
 	return NVMX_INSN_COMPLETED;
 }
 
+/*
+ * L1 entered (@on) or left VMX operation: the VM's memory cannot shrink
+ * meanwhile (mem.c), and what L0 cached of L2 goes at VMXOFF.
+ */
+void nvmx_nested_vmx_operation(struct nvmx_vcpu *vcpu, bool on)
+{
+	nvmx_mem_vmx_user(vcpu->vm, on);
+}
+
 /**
  * nvmx_exit_vmx_insn() - the exit handler of every VMX instruction
  * @vcpu: the vCPU (L1)
@@ -283,6 +292,7 @@ int nvmx_exit_vmx_insn(struct nvmx_vcpu *vcpu)
 		.ctx = vcpu->vm, .read = nvmx_nested_mem_read, .write = nvmx_mem_write,
 	};
 	u32 reason = NV_EXIT_REASON_BASIC(vmx->exit.reason);
+	bool vmxon = vmx->nested.vmxon;
 	struct nested_l1 l1;
 	u64 rflags = vmx->rflags;
 	int ret;
@@ -328,6 +338,8 @@ int nvmx_exit_vmx_insn(struct nvmx_vcpu *vcpu)
 	}
 	if (ret != NVMX_INSN_COMPLETED)
 		return ret;
+	if (vmx->nested.vmxon != vmxon)
+		nvmx_nested_vmx_operation(vcpu, vmx->nested.vmxon);
 	vmx->rflags = rflags;
 	nvmx_skip_insn(vcpu);
 	return 0;

@@ -21,6 +21,7 @@ extern const u16 nvmx_l2_plain_fields[NVMX_L2_PLAIN_FIELDS];
 
 /* nested.c */
 void nvmx_nested_l1(struct nvmx_vcpu *vcpu, struct nested_l1 *l1);
+void nvmx_nested_vmx_operation(struct nvmx_vcpu *vcpu, bool on);
 int nvmx_nested_mem_read(void *ctx, u64 gpa, void *buf, unsigned int len);
 
 /* nested_entry.c */

@@ -26,6 +26,7 @@
 #include "controls.h"
 #include "host_state.h"
 #include "insn.h"
+#include "nested.h"
 #include "vcpu.h"
 #include "vmcs_fields.h"
 #include "vmx.h"
@@ -392,6 +393,8 @@ fail:
 /* Context: process context; the vCPU's fd is gone, nothing runs it. */
 void nvmx_vmx_vcpu_free(struct nvmx_vcpu *vcpu)
 {
+	if (vcpu->vmx.nested.vmxon)
+		nvmx_nested_vmx_operation(vcpu, false);
 	nvmx_vmx_vcpu_release(&vcpu->vmx);
 	preempt_notifier_dec();
 }

@@ -174,6 +174,38 @@ void nvmx_mem_vmx_user(struct nvmx_vm *vm, bool on)
 	mutex_unlock(&vm->mem_lock);
 }
 
+/**
+ * nvmx_mem_translate() - the host page behind guest-physical @gpa
+ * @vm: the VM
+ * @gpa: the guest-physical address
+ * @write: the access is a write
+ * @hpa: the host page, pinned for as long as EPT01 maps it
+ * @perms: NVMX_EPT_* rights the region gives
+ *
+ * Maps the page in EPT01 first if it is not yet. For EPT02: a region
+ * that EPT02 may point into cannot go while a vCPU is in VMX operation.
+ * Context: as nvmx_mem_fault(). Return: NVMX_FAULT_MAPPED,
+ * NVMX_FAULT_MMIO, or -errno.
+ */
+int nvmx_mem_translate(struct nvmx_vm *vm, u64 gpa, bool write, u64 *hpa,
+		       u64 *perms)
+{
+	const struct nvmx_slot *slot;
+	int ret = NVMX_FAULT_MMIO;
+
+	gpa &= PAGE_MASK;
+	mutex_lock(&vm->mem_lock);
+	slot = nvmx_slot_find(vm->slots, gpa);
+	if (slot && !(write && (slot->flags & NVMX_SLOT_READONLY))) {
+		ret = nvmx_mem_map_page(vm, slot, gpa) ?:
+		      nvmx_ept_lookup(&vm->ept, gpa, hpa, perms);
+		if (!ret)
+			ret = NVMX_FAULT_MAPPED;
+	}
+	mutex_unlock(&vm->mem_lock);
+	return ret;
+}
+
 /*
  * The user address of [@gpa, @gpa + @len), which must not cross a page.
  * Return: 0, -ENOENT (no region: MMIO) or -EROFS (a write to a read-only

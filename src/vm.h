@@ -59,6 +59,8 @@ enum nvmx_fault {
 
 int nvmx_mem_fault(struct nvmx_vm *vm, u64 gpa, bool write);
 void nvmx_mem_vmx_user(struct nvmx_vm *vm, bool on);
+int nvmx_mem_translate(struct nvmx_vm *vm, u64 gpa, bool write, u64 *hpa,
+		       u64 *perms);
 int nvmx_guest_read(struct nvmx_vm *vm, u64 gpa, void *buf, size_t len);
 int nvmx_guest_write(struct nvmx_vm *vm, u64 gpa, const void *buf,
 		     size_t len);

@@ -115,9 +115,6 @@ TEST_F(m, what_nvmx_does_not_emulate_is_named)
 	} cases[] = {
 		{ V12_PIN_BASED_VM_EXEC_CONTROL, NV_PIN_CTL_PREEMPTION_TIMER },
 		{ V12_CPU_BASED_VM_EXEC_CONTROL, NV_PROC_CTL_USE_TPR_SHADOW },
-		{ V12_SECONDARY_VM_EXEC_CONTROL, NV_PROC2_CTL_EPT },
-		{ V12_SECONDARY_VM_EXEC_CONTROL,
-		  NV_PROC2_CTL_UNRESTRICTED_GUEST },
 		{ V12_SECONDARY_VM_EXEC_CONTROL, NV_PROC2_CTL_VMCS_SHADOWING },
 	};
 	unsigned int i;
@@ -135,9 +132,29 @@ TEST_F(m, what_nvmx_does_not_emulate_is_named)
 	}
 	/* Secondary controls count only when activated. */
 	memset(&self->v, 0, sizeof(self->v));
-	set(&self->v, V12_SECONDARY_VM_EXEC_CONTROL, NV_PROC2_CTL_EPT);
+	set(&self->v, V12_SECONDARY_VM_EXEC_CONTROL,
+	    NV_PROC2_CTL_VMCS_SHADOWING);
 	EXPECT_EQ(0, nested_vmcs02_controls(&l0, &self->v, &self->c,
 					    &self->why));
+}
+
+TEST_F(m, nested_ept_and_unrestricted_guest_are_l1s_choice)
+{
+	set(&self->v, V12_CPU_BASED_VM_EXEC_CONTROL,
+	    NV_PROC_CTL_ACTIVATE_SECONDARY);
+	set(&self->v, V12_SECONDARY_VM_EXEC_CONTROL,
+	    NV_PROC2_CTL_EPT | NV_PROC2_CTL_UNRESTRICTED_GUEST);
+	ASSERT_EQ(0, nested_vmcs02_controls(&l0, &self->v, &self->c,
+					    &self->why));
+	EXPECT_TRUE(self->c.ept12);
+	EXPECT_TRUE(self->c.ctls.proc2 & NV_PROC2_CTL_EPT);
+	EXPECT_TRUE(self->c.ctls.proc2 & NV_PROC2_CTL_UNRESTRICTED_GUEST);
+	/* Without EPT in L1, L2 still runs on EPT (EPT01). */
+	set(&self->v, V12_SECONDARY_VM_EXEC_CONTROL, 0);
+	ASSERT_EQ(0, nested_vmcs02_controls(&l0, &self->v, &self->c,
+					    &self->why));
+	EXPECT_FALSE(self->c.ept12);
+	EXPECT_TRUE(self->c.ctls.proc2 & NV_PROC2_CTL_EPT);
 }
 
 TEST(cr_shadow_mixes_l1s_shadow_and_l2s_value)

@@ -11,8 +11,9 @@
  *   or how it runs (unrestricted guest): L1's setting alone, so that L2
  *   gets #UD where L1 wants it to and needs paging unless L1 lets it go
  *   without.
- * - what L0 needs to run anything (EPT01, VPID02, the VM-exit controls,
- *   loading EFER and PAT): L0's alone.
+ * - what L0 needs to run anything (EPT, VPID02, the VM-exit controls,
+ *   loading EFER and PAT): L0's alone. EPT is always on: EPT01 when L1
+ *   does not use EPT for L2, EPT02 (nested_ept.c) when it does.
  * A control that nvmx offers to L1 but does not emulate yet makes the
  * merge fail with its name. Pure.
  */
@@ -43,7 +44,7 @@
 /* Secondary controls that enable instructions: L1's setting. */
 #define PROC2_ENABLES	(NV_PROC2_CTL_RDTSCP | NV_PROC2_CTL_INVPCID | \
 			 NV_PROC2_CTL_XSAVES)
-/* What L0 uses for L1 but L2 gets only if L1 asks (not emulated yet). */
+/* What L0 uses for L1 but L2 gets only if L1 asks. */
 #define PROC2_L1_ONLY	(NV_PROC2_CTL_UNRESTRICTED_GUEST)
 #define PIN_EXITS	(NV_PIN_CTL_EXT_INTR_EXITING | NV_PIN_CTL_NMI_EXITING)
 
@@ -64,10 +65,6 @@ static const char *nested_not_emulated(const struct vmcs12 *v)
 		return "VMX-preemption timer for L2";
 	if (proc & NV_PROC_CTL_USE_TPR_SHADOW)
 		return "TPR shadow for L2";
-	if (proc2 & NV_PROC2_CTL_EPT)
-		return "EPT for L2 (nested EPT)";
-	if (proc2 & NV_PROC2_CTL_UNRESTRICTED_GUEST)
-		return "unrestricted guest for L2";
 	if (proc2 & NV_PROC2_CTL_VMCS_SHADOWING)
 		return "VMCS shadowing for L2";
 	return NULL;
@@ -106,7 +103,7 @@ int nested_vmcs02_controls(const struct vmx_controls *l0,
 	if (proc & NV_PROC_CTL_USE_IO_BITMAPS)
 		c->proc |= NV_PROC_CTL_UNCOND_IO_EXITING;
 	c->proc2 = (l0->proc2 & ~(PROC2_ENABLES | PROC2_L1_ONLY)) |
-		   (proc2 & (PROC2_EXITS | PROC2_ENABLES));
+		   (proc2 & (PROC2_EXITS | PROC2_ENABLES | PROC2_L1_ONLY));
 	c->exit = l0->exit;
 	c->entry = (l0->entry & ~NV_ENTRY_CTL_IA32E_MODE_GUEST) |
 		   (f(v, V12_VM_ENTRY_CONTROLS) & NV_ENTRY_CTL_IA32E_MODE_GUEST);
@@ -117,5 +114,6 @@ int nested_vmcs02_controls(const struct vmx_controls *l0,
 				f(v, V12_CR3_TARGET_COUNT) : 0;
 	out->vpid12 = (proc2 & NV_PROC2_CTL_VPID) &&
 		      f(v, V12_VIRTUAL_PROCESSOR_ID);
+	out->ept12 = proc2 & NV_PROC2_CTL_EPT;
 	return 0;
 }

@@ -21,6 +21,7 @@
  * @cr3_target_count: L1's CR3-target count (values copied as they are)
  * @vpid12: L1 enabled VPID for L2 (its TLB is then flushed by INVVPID,
  *	not by every nested entry)
+ * @ept12: L1 enabled EPT for L2: VMCS02 uses EPT02, not EPT01
  */
 struct nested_vmcs02_ctls {
 	struct vmx_controls ctls;
@@ -29,6 +30,7 @@ struct nested_vmcs02_ctls {
 	u32 pfec_match;
 	u32 cr3_target_count;
 	bool vpid12;
+	bool ept12;
 };
 
 int nested_vmcs02_controls(const struct vmx_controls *l0,

@@ -18,6 +18,7 @@
 #include "arch.h"
 #include "exits.h"
 #include "insn.h"
+#include "nested.h"
 #include "vcpu.h"
 #include "vmcs_fields.h"
 
@@ -27,14 +28,16 @@
 #define SEG_ES			0
 #define SEG_DS			3
 
+/* Paging-structure reads: guest-physical of the level that runs. */
 static int nvmx_read_gpa(void *ctx, u64 gpa, u64 *val)
 {
-	return nvmx_guest_read(ctx, gpa, val, sizeof(*val)) ? -ENOENT : 0;
+	return nvmx_level_read(ctx, gpa, val, sizeof(*val)) ? -ENOENT : 0;
 }
 
 /*
- * Linear to guest-physical through the guest's paging. Return: 0, or
- * -EFAULT for a page fault (*@pfec its error code), or another -errno.
+ * Linear to guest-physical through the guest's paging, and for L2 on
+ * EPT12 on to L1's guest-physical. Return: 0, or -EFAULT for a page
+ * fault (*@pfec its error code), or another -errno.
  */
 static int nvmx_translate_pf(struct nvmx_vcpu *vcpu, u64 la, u32 access,
 			     u64 *gpa, u32 *pfec)
@@ -45,11 +48,12 @@ static int nvmx_translate_pf(struct nvmx_vcpu *vcpu, u64 la, u32 access,
 		.cr4 = vmx->cr4, .efer = vmx->efer,
 		.maxphyaddr = boot_cpu_data.x86_phys_bits,
 	};
+	int err;
 
 	if (nvmx_vmx_cpl() == 3)
 		access |= NVMX_GVA_USER;
-	return nvmx_gva_to_gpa(&pg, la, access, nvmx_read_gpa, vcpu->vm, gpa,
-			       pfec);
+	err = nvmx_gva_to_gpa(&pg, la, access, nvmx_read_gpa, vcpu, gpa, pfec);
+	return err ?: nvmx_level_gpa(vcpu, *gpa, access & NVMX_GVA_WRITE, gpa);
 }
 
 static int nvmx_translate(struct nvmx_vcpu *vcpu, u64 la, u32 access, u64 *gpa)

@@ -138,6 +138,58 @@ int nvmx_ept_map(struct nvmx_ept *ept, u64 gpa, u64 hpa, u64 perms)
 	return 0;
 }
 
+/**
+ * nvmx_ept_set() - map @gpa to @hpa, replacing what the leaf held
+ * @ept: the EPT; its leaves own no pages (EPT02: EPT01 holds the pins)
+ * @gpa: guest-physical address, page aligned, below 2^48
+ * @hpa: host-physical address, page aligned
+ * @perms: NVMX_EPT_* permissions, not 0
+ *
+ * A CPU may keep using the old translation until the next INVEPT (or an
+ * EPT violation on it), as after a change of the guest's own EPT.
+ * Context: process context, the caller serializes changes of @ept.
+ * Return: 0 or -ENOMEM.
+ */
+int nvmx_ept_set(struct nvmx_ept *ept, u64 gpa, u64 hpa, u64 perms)
+{
+	u64 *leaf = ept_leaf(ept, gpa);
+
+	if (!leaf)
+		return -ENOMEM;
+	WRITE_ONCE(*leaf, hpa | EPT_MT_WB | (perms & NVMX_EPT_RWX));
+	return 0;
+}
+
+/**
+ * nvmx_ept_lookup() - what @gpa maps to
+ * @ept: the EPT
+ * @gpa: guest-physical address
+ * @hpa: the host page
+ * @perms: its NVMX_EPT_* permissions
+ *
+ * Context: the caller serializes changes of @ept.
+ * Return: 0, or -ENOENT when @gpa is not mapped.
+ */
+int nvmx_ept_lookup(const struct nvmx_ept *ept, u64 gpa, u64 *hpa, u64 *perms)
+{
+	const u64 *table = ept->root;
+	int level;
+	u64 e;
+
+	for (level = EPT_LEVELS - 1; level > 0; level--) {
+		e = table[ept_index(gpa, level)];
+		if (!(e & NVMX_EPT_RWX))
+			return -ENOENT;
+		table = ept_table(e);
+	}
+	e = READ_ONCE(table[ept_index(gpa, 0)]);
+	if (!(e & NVMX_EPT_RWX))
+		return -ENOENT;
+	*hpa = e & EPT_ADDR_MASK;
+	*perms = e & NVMX_EPT_RWX;
+	return 0;
+}
+
 /*
  * Visit the leaves of [gpa, end) that exist: @fn(entry) for each. Tables
  * that are absent are skipped whole.

@@ -3,6 +3,8 @@
  * EPT01: the extended page tables that map a VM's guest-physical
  * addresses to the host pages backing its memory regions (Intel SDM,
  * "EPT Translation Mechanism"). Four levels, 4 KiB leaves, write-back.
+ * The same tables serve as EPT02 (nested_ept.c), whose leaves point at
+ * pages EPT01 holds.
  *
  * The tables follow the VM's regions: a leaf is created when the guest
  * first touches a page (an EPT violation) and zapped when its region goes
@@ -32,6 +34,8 @@ int nvmx_ept_init(struct nvmx_ept *ept);
 void nvmx_ept_destroy(struct nvmx_ept *ept, nvmx_ept_release_fn release);
 u64 nvmx_ept_pointer(const struct nvmx_ept *ept);
 int nvmx_ept_map(struct nvmx_ept *ept, u64 gpa, u64 hpa, u64 perms);
+int nvmx_ept_set(struct nvmx_ept *ept, u64 gpa, u64 hpa, u64 perms);
+int nvmx_ept_lookup(const struct nvmx_ept *ept, u64 gpa, u64 *hpa, u64 *perms);
 bool nvmx_ept_zap(struct nvmx_ept *ept, u64 gpa, u64 size,
 		  nvmx_ept_release_fn release);
 void nvmx_ept_invalidate(const struct nvmx_ept *ept);

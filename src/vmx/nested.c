@@ -6,8 +6,8 @@
  * RIP). With VMX not exposed to the VM, every VMX instruction is #UD.
  *
  * VMLAUNCH and VMRESUME go on in nested_entry.c. INVVPID drops what
- * VPID02 holds; INVEPT has nothing to drop while L2 runs on EPT01 (no
- * nested EPT yet); VMFUNC in what L1 sees as VMX root operation is #UD.
+ * VPID02 holds, INVEPT what EPT02 holds; VMFUNC in what L1 sees as VMX
+ * root operation is #UD.
  * Context: an exit handler (exits.h), VMCS01 current.
  */
 #include <asm/processor.h>
@@ -261,6 +261,9 @@ static int nvmx_nested_inv(struct nvmx_vcpu *vcpu, const struct nested_l1 *l1,
 		return ret;
 	if (NV_EXIT_REASON_BASIC(vcpu->vmx.exit.reason) == NV_EXIT_INVEPT) {
 		nested_invept(&vcpu->vmx.nested, l1, type, desc, rflags);
+		/* Either type: EPT02 shadows one EPTP12, drop it all. */
+		if (!(*rflags & (NESTED_RFLAGS_CF | NESTED_RFLAGS_ZF)))
+			nvmx_ept02_drop(vcpu);
 		return NVMX_INSN_COMPLETED;
 	}
 	nested_invvpid(&vcpu->vmx.nested, l1, type, desc, rflags);
@@ -276,6 +279,8 @@ static int nvmx_nested_inv(struct nvmx_vcpu *vcpu, const struct nested_l1 *l1,
  */
 void nvmx_nested_vmx_operation(struct nvmx_vcpu *vcpu, bool on)
 {
+	if (!on)
+		nvmx_ept02_drop(vcpu);
 	nvmx_mem_vmx_user(vcpu->vm, on);
 }
 

@@ -38,4 +38,11 @@ unsigned int nvmx_nested_load_msrs(struct nvmx_vcpu *vcpu, u64 gpa,
 				   u32 count);
 bool nvmx_nested_wants(struct nvmx_vcpu *vcpu, u32 proc_bit);
 
+/* nested_ept.c */
+void nvmx_ept02_drop(struct nvmx_vcpu *vcpu);
+int nvmx_ept02_prepare(struct nvmx_vcpu *vcpu, u64 eptp12, u64 *eptp02);
+int nvmx_ept02_violation(struct nvmx_vcpu *vcpu);
+int nvmx_level_gpa(struct nvmx_vcpu *vcpu, u64 gpa, bool write, u64 *l1_gpa);
+int nvmx_level_read(struct nvmx_vcpu *vcpu, u64 gpa, void *buf, size_t len);
+
 #endif /* NVMX_VMX_NESTED_H */

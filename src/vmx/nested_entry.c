@@ -6,10 +6,10 @@
  * VMCS12's (nested/vmcs02.c) with L2's guest state from VMCS12, becomes
  * the vCPU's VMCS. The run loop's next entry runs L2.
  *
- * L2 runs on EPT01: L1 does not use EPT for it (nvmx does not emulate
- * nested EPT yet), so L2's physical addresses are L1's. L2's TLB is
- * tagged with VPID02, flushed at each entry unless L1 gave L2 the same
- * VPID as last time.
+ * L2 runs on EPT01 when L1 does not use EPT for it (L2's physical
+ * addresses are then L1's), on EPT02 when it does (nested_ept.c). L2's
+ * TLB is tagged with VPID02, flushed at each entry unless L1 gave L2
+ * the same VPID as last time.
  *
  * Context: an exit handler of VMCS01 (exits.h), preemptible.
  */
@@ -71,7 +71,7 @@ static int nvmx_vmcs02_alloc(struct nvmx_vmx_vcpu *vmx)
  */
 static int nvmx_vmcs02_write_controls(struct nvmx_vcpu *vcpu,
 				      struct nested_vmcs02_ctls *c,
-				      u64 tsc_offset01)
+				      u64 tsc_offset01, u64 eptp02)
 {
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
 	const struct vmcs12 *v = &vmx->nested.vmcs12;
@@ -94,8 +94,7 @@ static int nvmx_vmcs02_write_controls(struct nvmx_vcpu *vcpu,
 		err = err ?: vmx_vmwrite(VMCS_CR3_TARGET_VALUE0 + 2 * i,
 					 v->field[V12_CR3_TARGET_VALUE0 + i]);
 	err = err ?: vmx_vmwrite(VMCS_MSR_BITMAP, page_to_phys(vmx->msr_bitmap));
-	err = err ?: vmx_vmwrite(VMCS_EPT_POINTER,
-				 nvmx_ept_pointer(&vcpu->vm->ept));
+	err = err ?: vmx_vmwrite(VMCS_EPT_POINTER, eptp02);
 	err = err ?: vmx_vmwrite(VMCS_VMCS_LINK_POINTER, ~0UL);
 	err = err ?: vmx_vmwrite(VMCS_VM_EXIT_MSR_STORE_COUNT, 0);
 	err = err ?: vmx_vmwrite(VMCS_VM_EXIT_MSR_LOAD_COUNT, 0);
@@ -188,6 +187,16 @@ static int nvmx_vmcs02_write_guest(struct nvmx_vcpu *vcpu, u64 efer1,
 	return err ? -EIO : 0;
 }
 
+/* The PDPTEs of VMCS12 into VMCS02. Context: VMCS02 current. */
+static void nvmx_l2_pdptes(const struct vmcs12 *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		vmx_vmwrite(VMCS_GUEST_PDPTE0 + 2 * i,
+			    v->field[V12_GUEST_PDPTE0 + i]);
+}
+
 /* The event L1 injects with the entry ("VM-Entry Controls for Event Injection"). */
 static void nvmx_l2_inject(struct nvmx_vmx_vcpu *vmx)
 {
@@ -235,12 +244,19 @@ static int nvmx_l2_check_guest(struct nvmx_vcpu *vcpu,
 static int nvmx_l2_load(struct nvmx_vcpu *vcpu, struct nested_vmcs02_ctls *c)
 {
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
-	u64 efer1 = vmx->efer, pat1, tsc01;
+	u64 efer1 = vmx->efer, pat1, tsc01, eptp02;
 	int err;
 
 	err = nvmx_vmcs02_alloc(vmx);
 	if (err)
 		return err;
+	eptp02 = nvmx_ept_pointer(&vcpu->vm->ept);
+	if (c->ept12) {
+		err = nvmx_ept02_prepare(vcpu, V12(&vmx->nested.vmcs12,
+						   EPT_POINTER), &eptp02);
+		if (err)
+			return err;
+	}
 	pat1 = vmx_vmread_val(VMCS_GUEST_IA32_PAT);
 	tsc01 = (vmx->proc_ctls & NV_PROC_CTL_USE_TSC_OFFSETTING) ?
 		vmx_vmread_val(VMCS_TSC_OFFSET) : 0;
@@ -248,7 +264,8 @@ static int nvmx_l2_load(struct nvmx_vcpu *vcpu, struct nested_vmcs02_ctls *c)
 	if (err)
 		return err;
 	vmx->l2.active = true;
-	err = nvmx_vmcs02_write_controls(vcpu, c, tsc01);
+	vmx->l2.ept = c->ept12;
+	err = nvmx_vmcs02_write_controls(vcpu, c, tsc01, eptp02);
 	err = err ?: nvmx_vmcs02_write_guest(vcpu, efer1, pat1);
 	nvmx_vmx_sync_ctls(vmx);
 	return err;
@@ -311,8 +328,13 @@ int nvmx_nested_launch(struct nvmx_vcpu *vcpu, const struct nested_l1 *l1,
 		return nvmx_l2_cannot(vcpu, "no VMCS02", err);
 	if (err)
 		return nvmx_l2_cannot(vcpu, "VMCS02 refused a value", err);
-	/* Without EPT in L1, PAE paging loads the PDPTEs from L2's CR3. */
-	if (nvmx_vmx_load_pdptes(vcpu, true))
+	/*
+	 * PAE paging: the PDPTEs come from VMCS12 with EPT (checked with
+	 * the guest state), from L2's CR3 without.
+	 */
+	if (c.ept12)
+		nvmx_l2_pdptes(&n->vmcs12);
+	else if (nvmx_vmx_load_pdptes(vcpu, true))
 		return nvmx_nested_entry_failed(vcpu,
 						NV_EXIT_REASON_INVALID_GUEST,
 						NV_ENTRY_FAIL_PDPTE);

@@ -142,6 +142,10 @@ static void nvmx_l2_save(struct nvmx_vcpu *vcpu)
 		V12(v, GUEST_IA32_EFER) = vmx->efer;
 	if (exit & NV_EXIT_CTL_SAVE_PAT)
 		V12(v, GUEST_IA32_PAT) = vmx_vmread_val(VMCS_GUEST_IA32_PAT);
+	/* With EPT, PAE paging keeps its PDPTEs in the VMCS. */
+	for (i = 0; vmx->l2.ept && i < 4; i++)
+		v->field[V12_GUEST_PDPTE0 + i] =
+			vmx_vmread_val(VMCS_GUEST_PDPTE0 + 2 * i);
 	if (exit & NV_EXIT_CTL_SAVE_DEBUG_CTLS) {
 		V12(v, GUEST_DR7) = vmx->dr7;
 		V12(v, GUEST_IA32_DEBUGCTL) = 0;
@@ -154,6 +158,7 @@ static void nvmx_l2_exit_info(struct vmcs12 *v, const struct nvmx_exit_info *e)
 	V12(v, VM_EXIT_REASON) = e->reason;
 	V12(v, EXIT_QUALIFICATION) = e->qual;
 	V12(v, GUEST_LINEAR_ADDRESS) = e->gla;
+	V12(v, GUEST_PHYSICAL_ADDRESS) = e->gpa;
 	V12(v, VM_EXIT_INTR_INFO) = e->intr_info;
 	V12(v, VM_EXIT_INTR_ERROR_CODE) = e->intr_error;
 	V12(v, IDT_VECTORING_INFO_FIELD) = e->idt_info;
@@ -285,6 +290,8 @@ int nvmx_nested_exit(struct nvmx_vcpu *vcpu)
 	const char *why;
 
 	vcpu->stats.l2_exits++;
+	if (e.reason == NV_EXIT_EPT_VIOLATION && vmx->l2.ept)
+		return nvmx_ept02_violation(vcpu);
 	if (e.reason == NV_EXIT_CR_ACCESS)
 		e.cr_value = nvmx_gpr(vcpu, (x->qual >> 8) & 15);
 	if (nested_exit_owner(&env, &e, &why) == NESTED_L0)

@@ -21,6 +21,7 @@
 #include "../nested/vmcs02.h"
 #include "arch.h"
 #include "insn.h"
+#include "nested.h"
 #include "vcpu.h"
 #include "vmcs_fields.h"
 #include "vmx.h"
@@ -136,7 +137,7 @@ int nvmx_vmx_load_pdptes(struct nvmx_vcpu *vcpu, bool check)
 	if (!(vmx->cr0 & NV_CR0_PG) || !(vmx->cr4 & NV_CR4_PAE) ||
 	    (vmx->efer & NV_EFER_LMA))
 		return 0;
-	err = nvmx_guest_read(vcpu->vm, vmx_vmread_val(VMCS_GUEST_CR3) & ~0x1fULL,
+	err = nvmx_level_read(vcpu, vmx_vmread_val(VMCS_GUEST_CR3) & ~0x1fULL,
 			      pdpte, sizeof(pdpte));
 	for (i = 0; i < 4; i++) {
 		vmx_vmwrite(VMCS_GUEST_PDPTE0 + 2 * i, pdpte[i]);

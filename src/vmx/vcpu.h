@@ -26,6 +26,7 @@
 #include "../nested/vmx_insn.h"
 #include "arch.h"
 #include "controls.h"
+#include "ept.h"
 #include "vmcs.h"
 #include "vmenter.h"
 
@@ -78,9 +79,15 @@ struct nvmx_event {
  * @vpid12: the VPID12 whose translations vpid02 may hold (0: none)
  * @mask: L1's CR0 and CR4 guest/host masks for L2
  * @shadow: L1's CR0 and CR4 read shadows for L2
+ * @ept: L1 gave L2 an EPT (EPT12): L2 runs on @ept02
+ * @ept02: the shadow of EPT12 composed with EPT01 (nested_ept.c)
+ * @eptp12: the EPT pointer @ept02 shadows
  */
 struct nvmx_l2 {
 	bool active;
+	bool ept;
+	struct nvmx_ept ept02;
+	u64 eptp12;
 	u16 vpid02;
 	u16 vpid12;
 	u64 mask[2];

@@ -68,7 +68,7 @@ job_bochs-skylake() {
 	files=(--file "$kmods/kernel/virt/lib/irqbypass.ko"
 	       --file "$kmods/kernel/arch/x86/kvm/kvm.ko"
 	       --file "$kmods/kernel/arch/x86/kvm/kvm-intel.ko")
-	for g in hello exitcode crash spin; do
+	for g in hello exitcode crash spin nested; do
 		files+=(--file "$top/tools/guests/$g")
 	done
 	"$run" --emulator bochs --cpu corei7_skylake_x --kver "$k61" \

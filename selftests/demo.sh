@@ -3,10 +3,11 @@
 #
 # The demo, run by /init in the emulated VMX machine (see scripts/demo.sh):
 # load nvmx.ko, show what it found, run the demo guests of tools/guests/
-# with `nvmx run` (vm-run --file puts them in /tests/), unload it. Prints
-# TAP.
+# with `nvmx run` (vm-run --file puts them in /tests/), first the nested
+# one (a hypervisor guest that runs a guest of its own), unload it.
+# Prints TAP.
 echo "TAP version 13"
-echo "1..12"
+echo "1..17"
 n=0
 check() {
 	n=$((n + 1))
@@ -36,6 +37,20 @@ run() {
 	echo "# exit status $rc"
 }
 
+# Act 1: nested virtualization. L1 runs L2, which prints through L1.
+run nested --expose-virtualization-extensions --stats
+check $rc "nvmx run nested: L1 ran L2 to its end (status $rc)"
+echo "$out" | grep -q '^hello from L2, a guest of a guest$'
+check $? "L2 printed through the serial port L1 emulates for it"
+echo "$out" | grep -q '^my hypervisor says it is "nvmx L1 demo"$'
+check $? "L2's CPUID was answered by L1"
+echo "$out" | grep -Eq 'nested: [1-9][0-9]* entries into L2'
+check $? "nvmx counted L1's entries into L2 and the exits L1 got"
+run nested
+[ "$rc" = 3 ] && echo "$out" | grep -q 'no VMX here'
+check $? "without --expose-virtualization-extensions L1 finds no VMX ($rc)"
+
+# Act 2: the VMM's own devices, with plain guests.
 run hello --stats
 check $rc "nvmx run hello: the guest passed its checks (status $rc)"
 echo "$out" | grep -q '^hello from a 64-bit nvmx guest$'

@@ -4,83 +4,21 @@
  * the same rules as guest.c (freestanding, nothing outside this file
  * and the inline helpers of guest.h).
  *
- * L2 runs in L1's address space with L1's page tables (no EPT in
- * VMCS12), GDT and IDT, on its own stack, in 64-bit mode at CPL 0.
+ * L2 runs in L1's address space with L1's page tables, GDT and IDT, on
+ * its own stack, in 64-bit mode at CPL 0 (tools/guests/vmx_l1.c sets up
+ * the VMCS).
  */
 #include <stdalign.h>
 
 #include "guest.h"
 #include "guest_l1.h"
-#include "loader.h"
+#include "guests/vmx_l1.h"
 
-/* More VMCS encodings (Intel SDM, appendix B). */
-#define VMCS_VPID			0x0000
-#define VMCS_GUEST_ES_SEL		0x0800
-#define VMCS_HOST_ES_SEL		0x0c00
-#define VMCS_HOST_CS_SEL		0x0c02
-#define VMCS_HOST_SS_SEL		0x0c04
-#define VMCS_HOST_DS_SEL		0x0c06
-#define VMCS_HOST_FS_SEL		0x0c08
-#define VMCS_HOST_GS_SEL		0x0c0a
-#define VMCS_HOST_TR_SEL		0x0c0c
-#define VMCS_LINK_PTR			0x2800
-#define VMCS_GUEST_EFER			0x2806
-#define VMCS_HOST_EFER			0x2c02
-#define VMCS_PROC2_CTLS			0x401e
-#define VMCS_CR3_TARGET_COUNT		0x400a
-#define VMCS_EXIT_CTLS			0x400c
-#define VMCS_ENTRY_CTLS			0x4012
-#define VMCS_GUEST_ES_LIMIT		0x4800
-#define VMCS_GUEST_GDTR_LIMIT		0x4810
-#define VMCS_GUEST_IDTR_LIMIT		0x4812
-#define VMCS_GUEST_ES_AR		0x4814
-#define VMCS_GUEST_INTERRUPTIBILITY	0x4824
-#define VMCS_GUEST_ACTIVITY		0x4826
-#define VMCS_GUEST_SYSENTER_CS		0x482a
-#define VMCS_HOST_SYSENTER_CS		0x4c00
-#define VMCS_GUEST_CR4			0x6804
-#define VMCS_GUEST_ES_BASE		0x6806
-#define VMCS_GUEST_GDTR_BASE		0x6816
-#define VMCS_GUEST_IDTR_BASE		0x6818
-#define VMCS_GUEST_DR7			0x681a
-#define VMCS_GUEST_RSP			0x681c
-#define VMCS_GUEST_PENDING_DBG		0x6822
-#define VMCS_GUEST_SYSENTER_ESP		0x6824
-#define VMCS_GUEST_SYSENTER_EIP		0x6826
-#define VMCS_HOST_CR0			0x6c00
-#define VMCS_HOST_CR4			0x6c04
-#define VMCS_HOST_FS_BASE		0x6c06
-#define VMCS_HOST_GS_BASE		0x6c08
-#define VMCS_HOST_TR_BASE		0x6c0a
-#define VMCS_HOST_GDTR_BASE		0x6c0c
-#define VMCS_HOST_IDTR_BASE		0x6c0e
-#define VMCS_HOST_SYSENTER_ESP		0x6c10
-#define VMCS_HOST_SYSENTER_EIP		0x6c12
-
-#define MSR_EFER			0xc0000080
 #define MSR_GS_BASE			0xc0000101
 #define MSR_KERNEL_GS_BASE		0xc0000102
 #define MSR_FS_BASE			0xc0000100
-#define CR4_VMXE			(1ULL << 13)
 #define CR4_PCE				(1ULL << 8)
 #define CR4_OSXMMEXCPT			(1ULL << 10)
-
-/* Segment access rights (VMX format) of the loader's flat segments. */
-#define AR_CODE64			0xa09b
-#define AR_DATA				0xc093
-#define AR_TSS64_BUSY			0x008b
-#define AR_UNUSABLE			0x10000
-
-/* Controls: IA-32e host and guest, IA32_EFER loaded both ways. */
-#define EXIT_HOST64			(1U << 9)
-#define EXIT_LOAD_EFER			(1U << 21)
-#define ENTRY_IA32E			(1U << 9)
-#define ENTRY_LOAD_EFER			(1U << 15)
-
-struct l1_dtr {
-	__u16 limit;
-	__u64 base;
-} __attribute__((packed));
 
 /* VMXON region, VMCS, MSR bitmap, an MSR-load list; L2's stack. */
 static alignas(4096) __u8 l1_pages[4][4096];
@@ -89,254 +27,15 @@ static struct l1_regs l2_regs;
 /* What L2 found wrong, and what it computed, for L1 to report. */
 static __u64 l2_errors, l2_value;
 
-/*
- * Enter L2 with its registers from @r (VMLAUNCH if @launch, VMRESUME
- * otherwise); after its VM exit, store them back. Return: 0 after a VM
- * exit, 1 when the instruction failed (its RFLAGS in l1_fail_flags).
- */
-__u64 l1_run(struct l1_regs *r, __u64 launch);
-__u64 l1_fail_flags;
-asm(".pushsection .text, \"ax\", @progbits\n"
-	".globl l1_run\n"
-	"l1_run:\n"
-	"	pushq %rbp\n"
-	"	pushq %rbx\n"
-	"	pushq %r12\n"
-	"	pushq %r13\n"
-	"	pushq %r14\n"
-	"	pushq %r15\n"
-	"	pushq %rdi\n"
-	"	movl $0x6c14, %eax\n"		/* HOST_RSP */
-	"	vmwrite %rsp, %rax\n"
-	"	movl $0x6c16, %eax\n"		/* HOST_RIP */
-	"	leaq 1f(%rip), %rdx\n"
-	"	vmwrite %rdx, %rax\n"
-	"	testq %rsi, %rsi\n"		/* MOVs keep these flags */
-	"	movq 0(%rdi), %rax\n"
-	"	movq 8(%rdi), %rcx\n"
-	"	movq 16(%rdi), %rdx\n"
-	"	movq 24(%rdi), %rbx\n"
-	"	movq 40(%rdi), %rbp\n"
-	"	movq 48(%rdi), %rsi\n"
-	"	movq 64(%rdi), %r8\n"
-	"	movq 72(%rdi), %r9\n"
-	"	movq 80(%rdi), %r10\n"
-	"	movq 88(%rdi), %r11\n"
-	"	movq 96(%rdi), %r12\n"
-	"	movq 104(%rdi), %r13\n"
-	"	movq 112(%rdi), %r14\n"
-	"	movq 120(%rdi), %r15\n"
-	"	movq 56(%rdi), %rdi\n"
-	"	jz 2f\n"
-	"	vmlaunch\n"
-	"	jmp 3f\n"
-	"2:	vmresume\n"
-	"3:	pushfq\n"
-	"	popq l1_fail_flags(%rip)\n"
-	"	popq %rdi\n"
-	"	movl $1, %eax\n"
-	"	jmp 4f\n"
-	"1:	xchgq %rdi, (%rsp)\n"		/* the VM exit: RSP = HOST_RSP */
-	"	movq %rax, 0(%rdi)\n"
-	"	movq %rcx, 8(%rdi)\n"
-	"	movq %rdx, 16(%rdi)\n"
-	"	movq %rbx, 24(%rdi)\n"
-	"	movq %rbp, 40(%rdi)\n"
-	"	movq %rsi, 48(%rdi)\n"
-	"	movq %r8, 64(%rdi)\n"
-	"	movq %r9, 72(%rdi)\n"
-	"	movq %r10, 80(%rdi)\n"
-	"	movq %r11, 88(%rdi)\n"
-	"	movq %r12, 96(%rdi)\n"
-	"	movq %r13, 104(%rdi)\n"
-	"	movq %r14, 112(%rdi)\n"
-	"	movq %r15, 120(%rdi)\n"
-	"	popq 56(%rdi)\n"
-	"	xorl %eax, %eax\n"
-	"4:	popq %r15\n"
-	"	popq %r14\n"
-	"	popq %r13\n"
-	"	popq %r12\n"
-	"	popq %rbx\n"
-	"	popq %rbp\n"
-	"	ret\n"
-	".popsection\n");
-
-static __u64 l1_rdmsr(__u32 msr)
-{
-	__u32 lo, hi;
-
-	asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return (__u64)hi << 32 | lo;
-}
-
-static __u64 l1_flags(void)
-{
-	__u64 f;
-
-	asm volatile("pushfq; popq %0" : "=r"(f));
-	return f & (GUEST_RFLAGS_CF | GUEST_RFLAGS_ZF);
-}
-
-static void l1_vmwrite(__u64 field, __u64 val)
-{
-	asm volatile("vmwrite %1, %0" : : "r"(field), "rm"(val) : "cc");
-}
-
-static __u64 l1_vmread(__u64 field)
-{
-	__u64 val = 0;
-
-	asm volatile("vmread %1, %0" : "+rm"(val) : "r"(field) : "cc");
-	return val;
-}
-
-static __u64 l1_ptr_insn_vmclear(__u64 pa)
-{
-	asm volatile("vmclear %0" : : "m"(pa) : "cc", "memory");
-	return l1_flags();
-}
-
-static __u64 l1_ptr_insn_vmptrld(__u64 pa)
-{
-	asm volatile("vmptrld %0" : : "m"(pa) : "cc", "memory");
-	return l1_flags();
-}
-
-/* A control value L1's capability MSRs allow: @want plus what must be 1. */
-static __u32 l1_ctl(__u32 msr, __u32 true_msr, __u32 want)
-{
-	__u64 cap = l1_rdmsr(l1_rdmsr(0x480) & (1ULL << 55) ? true_msr : msr);
-
-	return (want | (__u32)cap) & (__u32)(cap >> 32);
-}
-
-/* CR4.VMXE, VMXON, then a clear VMCS made current. Reports nothing. */
-static void l1_vmx_on(void)
-{
-	__u32 rev = l1_rdmsr(0x480) & 0x7fffffff;
-	__u64 cr4, vmxon = (__u64)l1_pages[0];
-
-	*(__u32 *)l1_pages[0] = rev;
-	*(__u32 *)l1_pages[1] = rev;
-	asm volatile("mov %%cr4, %0" : "=r"(cr4));
-	asm volatile("mov %0, %%cr4" : : "r"(cr4 | CR4_VMXE) : "memory");
-	asm volatile("vmxon %0" : : "m"(vmxon) : "cc", "memory");
-	l1_ptr_insn_vmclear((__u64)l1_pages[1]);
-	l1_ptr_insn_vmptrld((__u64)l1_pages[1]);
-}
-
-/* Part 1: the controls. */
-static void l1_vmcs_controls(__u32 proc)
-{
-	l1_vmwrite(VMCS_PIN_CTLS, l1_ctl(0x481, 0x48d, 0));
-	l1_vmwrite(VMCS_PROC_CTLS, l1_ctl(0x482, 0x48e, proc));
-	l1_vmwrite(VMCS_EXIT_CTLS, l1_ctl(0x483, 0x48f,
-					  EXIT_HOST64 | EXIT_LOAD_EFER));
-	l1_vmwrite(VMCS_ENTRY_CTLS, l1_ctl(0x484, 0x490,
-					   ENTRY_IA32E | ENTRY_LOAD_EFER));
-	l1_vmwrite(VMCS_EXCEPTION_BITMAP, 0);
-	l1_vmwrite(VMCS_CR3_TARGET_COUNT, 0);
-	l1_vmwrite(VMCS_CR0_MASK, 0);
-	l1_vmwrite(VMCS_CR4_MASK, 0);
-	l1_vmwrite(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
-	l1_vmwrite(VMCS_MSR_BITMAP, (__u64)l1_pages[2]);
-}
-
-/* Part 2: the host state, L1 as it is now (RSP and RIP: l1_run()). */
-static void l1_vmcs_host(void)
-{
-	struct l1_dtr gdt, idt;
-	__u64 cr;
-
-	asm volatile("sgdt %0; sidt %1" : "=m"(gdt), "=m"(idt));
-	asm volatile("mov %%cr0, %0" : "=r"(cr));
-	l1_vmwrite(VMCS_HOST_CR0, cr);
-	asm volatile("mov %%cr3, %0" : "=r"(cr));
-	l1_vmwrite(VMCS_HOST_CR3, cr);
-	asm volatile("mov %%cr4, %0" : "=r"(cr));
-	l1_vmwrite(VMCS_HOST_CR4, cr);
-	l1_vmwrite(VMCS_HOST_ES_SEL, NVMX_LOADER_DS);
-	l1_vmwrite(VMCS_HOST_CS_SEL, NVMX_LOADER_CS);
-	l1_vmwrite(VMCS_HOST_SS_SEL, NVMX_LOADER_DS);
-	l1_vmwrite(VMCS_HOST_DS_SEL, NVMX_LOADER_DS);
-	l1_vmwrite(VMCS_HOST_FS_SEL, NVMX_LOADER_DS);
-	l1_vmwrite(VMCS_HOST_GS_SEL, NVMX_LOADER_DS);
-	l1_vmwrite(VMCS_HOST_TR_SEL, NVMX_LOADER_TR);
-	l1_vmwrite(VMCS_HOST_FS_BASE, 0);
-	l1_vmwrite(VMCS_HOST_GS_BASE, 0);
-	l1_vmwrite(VMCS_HOST_TR_BASE, NVMX_LOADER_TSS);
-	l1_vmwrite(VMCS_HOST_GDTR_BASE, gdt.base);
-	l1_vmwrite(VMCS_HOST_IDTR_BASE, idt.base);
-	l1_vmwrite(VMCS_HOST_SYSENTER_CS, 0);
-	l1_vmwrite(VMCS_HOST_SYSENTER_ESP, 0);
-	l1_vmwrite(VMCS_HOST_SYSENTER_EIP, 0);
-	l1_vmwrite(VMCS_HOST_EFER, l1_rdmsr(MSR_EFER));
-}
-
-/* Part 3: the guest state: L2 at @fn on its stack, flat 64-bit, CPL 0. */
-static void l1_vmcs_guest(void (*fn)(void))
-{
-	struct l1_dtr gdt, idt;
-	unsigned int i;
-	__u64 cr;
-
-	asm volatile("sgdt %0; sidt %1" : "=m"(gdt), "=m"(idt));
-	for (i = 0; i < 6; i++) {	/* ES, CS, SS, DS, FS, GS */
-		l1_vmwrite(VMCS_GUEST_ES_SEL + 2 * i,
-			   i == 1 ? NVMX_LOADER_CS : NVMX_LOADER_DS);
-		l1_vmwrite(VMCS_GUEST_ES_LIMIT + 2 * i, 0xffffffff);
-		l1_vmwrite(VMCS_GUEST_ES_AR + 2 * i,
-			   i == 1 ? AR_CODE64 : AR_DATA);
-		l1_vmwrite(VMCS_GUEST_ES_BASE + 2 * i, 0);
-	}
-	l1_vmwrite(VMCS_GUEST_ES_SEL + 12, 0);			/* LDTR */
-	l1_vmwrite(VMCS_GUEST_ES_AR + 12, AR_UNUSABLE);
-	l1_vmwrite(VMCS_GUEST_ES_SEL + 14, NVMX_LOADER_TR);	/* TR */
-	l1_vmwrite(VMCS_GUEST_ES_LIMIT + 14, 0x67);
-	l1_vmwrite(VMCS_GUEST_ES_AR + 14, AR_TSS64_BUSY);
-	l1_vmwrite(VMCS_GUEST_ES_BASE + 14, NVMX_LOADER_TSS);
-	l1_vmwrite(VMCS_GUEST_GDTR_BASE, gdt.base);
-	l1_vmwrite(VMCS_GUEST_GDTR_LIMIT, gdt.limit);
-	l1_vmwrite(VMCS_GUEST_IDTR_BASE, idt.base);
-	l1_vmwrite(VMCS_GUEST_IDTR_LIMIT, idt.limit);
-	asm volatile("mov %%cr0, %0" : "=r"(cr));
-	l1_vmwrite(VMCS_GUEST_CR0, cr);
-	asm volatile("mov %%cr3, %0" : "=r"(cr));
-	l1_vmwrite(VMCS_GUEST_CR3, cr);
-	asm volatile("mov %%cr4, %0" : "=r"(cr));
-	/* VMX operation needs CR4.VMXE, in L2 too (IA32_VMX_CR4_FIXED0). */
-	l1_vmwrite(VMCS_GUEST_CR4, cr);
-	l1_vmwrite(VMCS_GUEST_EFER, l1_rdmsr(MSR_EFER));
-	l1_vmwrite(VMCS_GUEST_DR7, 0x400);
-	l1_vmwrite(VMCS_GUEST_RSP, (__u64)(l2_stack + sizeof(l2_stack)));
-	l1_vmwrite(VMCS_GUEST_RIP, (__u64)fn);
-	l1_vmwrite(VMCS_GUEST_RFLAGS, 2);
-	l1_vmwrite(VMCS_GUEST_SYSENTER_CS, 0);
-	l1_vmwrite(VMCS_GUEST_SYSENTER_ESP, 0);
-	l1_vmwrite(VMCS_GUEST_SYSENTER_EIP, 0);
-	l1_vmwrite(VMCS_GUEST_INTERRUPTIBILITY, 0);
-	l1_vmwrite(VMCS_GUEST_ACTIVITY, 0);
-	l1_vmwrite(VMCS_GUEST_PENDING_DBG, 0);
-	l1_vmwrite(VMCS_LINK_PTR, ~0ULL);
-}
-
 /* VMX on, a VMCS for L2 at @fn with primary controls @proc. */
 static void l1_setup(void (*fn)(void), __u32 proc)
 {
-	l1_vmx_on();
-	l1_vmcs_controls(proc);
+	l1_vmx_on(l1_pages[0], l1_pages[1]);
+	l1_vmcs_controls(proc, l1_pages[2]);
 	l1_vmcs_host();
-	l1_vmcs_guest(fn);
+	l1_vmcs_guest(fn, l2_stack + sizeof(l2_stack));
 	l2_errors = 0;
 	l2_value = 0;
-}
-
-/* Past the instruction that exited. */
-static void l1_skip(void)
-{
-	l1_vmwrite(VMCS_GUEST_RIP, l1_vmread(VMCS_GUEST_RIP) +
-		   l1_vmread(VMCS_EXIT_INSN_LEN));
 }
 
 /* Run L2 to its next exit; report a VMfail. Return: the exit reason. */
@@ -344,16 +43,11 @@ static __u32 l1_enter(__u64 launch)
 {
 	if (l1_run(&l2_regs, launch)) {
 		guest_report(0xfa11);
-		guest_report(l1_fail_flags & (GUEST_RFLAGS_CF | GUEST_RFLAGS_ZF));
+		guest_report(l1_fail_flags & (L1_RFLAGS_CF | L1_RFLAGS_ZF));
 		guest_report(l1_vmread(VMCS_VM_INSTRUCTION_ERROR));
 		return 0;
 	}
 	return l1_vmread(VMCS_EXIT_REASON);
-}
-
-static void l1_off(void)
-{
-	asm volatile("vmxoff" : : : "cc");
 }
 
 /* L2 code. */
@@ -420,7 +114,7 @@ void l1_test_round_trips(__u64 n)
 	guest_report(i);
 	guest_report(bad);
 	guest_report(l2_errors);
-	l1_off();
+	l1_vmx_off();
 }
 
 static void l2_vmcall_forever(void)
@@ -458,9 +152,9 @@ void l1_test_vmfail(void)
 	guest_report(l1_enter(1));
 	l1_skip();
 	guest_report(l1_enter(1));
-	l1_ptr_insn_vmclear(vmcs);
+	l1_vmclear(vmcs);
 	guest_report(l1_enter(0));
-	l1_off();
+	l1_vmx_off();
 }
 
 /* The MSR-load list of the entry: one entry in l1_pages[3]. */
@@ -504,7 +198,7 @@ void l1_test_entry_failures(void)
 	l1_vmwrite(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
 	guest_report(l1_enter(0));
 	guest_report(l2_regs.rax);
-	l1_off();
+	l1_vmx_off();
 }
 
 /**
@@ -514,10 +208,129 @@ void l1_test_entry_failures(void)
  */
 void l1_test_vmx_span(void)
 {
-	l1_vmx_on();
+	l1_vmx_on(l1_pages[0], l1_pages[1]);
 	guest_report(1);
-	l1_off();
+	l1_vmx_off();
 	guest_report(2);
+}
+
+/*
+ * EPT12: the low 4 GiB identity-mapped with 2-MByte pages, except the
+ * 2 MBytes around l2_window, mapped with 4-KByte pages, l2_window itself
+ * to l1_data[0]. Tables: PML4, PDPT, 4 PDs, 1 PT.
+ */
+#define EPT_R			1ULL
+#define EPT_W			2ULL
+#define EPT_X			4ULL
+#define EPT_RWX			7ULL
+#define EPT_WB			(6ULL << 3)
+#define EPT_PS			(1ULL << 7)
+#define EPT_MISCONFIG_W_ONLY	EPT_W
+
+static alignas(4096) __u64 l1_ept[7][512];
+static alignas(4096) __u64 l1_data[2][512];
+static alignas(4096) __u64 l2_window[512];
+
+/* The EPT12 leaf of L2's 4 KiB page @gpa (in the 4-KByte region). */
+static __u64 *l1_ept_pte(__u64 gpa)
+{
+	return &l1_ept[6][(gpa >> 12) & 511];
+}
+
+static __u64 l1_ept_build(void)
+{
+	__u64 win = (__u64)l2_window, i, j;
+
+	l1_ept[0][0] = (__u64)l1_ept[1] | EPT_RWX;
+	for (i = 0; i < 4; i++) {
+		l1_ept[1][i] = (__u64)l1_ept[2 + i] | EPT_RWX;
+		for (j = 0; j < 512; j++)
+			l1_ept[2 + i][j] = ((i << 30) | (j << 21)) | EPT_RWX |
+					   EPT_WB | EPT_PS;
+	}
+	for (j = 0; j < 512; j++)
+		l1_ept[6][j] = ((win & ~0x1fffffULL) | (j << 12)) | EPT_RWX |
+			       EPT_WB;
+	l1_ept[2 + (win >> 30)][(win >> 21) & 511] = (__u64)l1_ept[6] | EPT_RWX;
+	*l1_ept_pte(win) = (__u64)l1_data[0] | EPT_RWX | EPT_WB;
+	return (__u64)l1_ept[0] | 6 | (3 << 3);
+}
+
+static void l1_invept(void)
+{
+	__u64 desc[2] = { 0, 0 };
+
+	asm volatile("invept %0, %1" : : "m"(desc), "r"(2ULL) : "cc", "memory");
+}
+
+/* L2 reads its window, writes it, and reads its second qword. */
+static void l2_ept(void)
+{
+	volatile __u64 *w = l2_window;
+
+	l2_vmcall(w[0]);		/* l1_data[0] */
+	l2_vmcall(w[0]);		/* remapped: l1_data[1] */
+	w[1] = 0x77;			/* read-only: L1 gets the violation */
+	l2_vmcall(w[1]);
+	l2_vmcall(w[2]);		/* not present, then misconfigured */
+	for (;;)
+		l2_vmcall(0);
+}
+
+/* Report an EPT exit: reason, low qualification bits, GPA's page offset. */
+static void l1_report_ept_exit(__u32 reason)
+{
+	guest_report(reason);
+	guest_report(l1_vmread(VMCS_EXIT_QUALIFICATION) & 0x3f);
+	guest_report(l1_vmread(VMCS_GUEST_PHYS_ADDR) - (__u64)l2_window);
+}
+
+/**
+ * l1_test_ept() - L2 on an EPT12 that is not the identity
+ *
+ * Reports: L2's read of its window (l1_data[0]'s 0xa0a0), after a remap
+ * to l1_data[1] and INVEPT (0xb1b1); a write to the window made
+ * read-only (48, qualification write with R: 0xa, offset 8) and, made
+ * writable again, L2's value (0x77, in l1_data[1]); a read of a page not
+ * present (48, read: 1, offset 16), tried again through a write-only
+ * entry (49, offset 16); L1's own view of l2_window (0x1111).
+ */
+void l1_test_ept(void)
+{
+	__u64 win = (__u64)l2_window;
+	__u32 proc2;
+
+	l2_window[0] = 0x1111;
+	l1_data[0][0] = 0xa0a0;
+	l1_data[1][0] = 0xb1b1;
+	l1_setup(l2_ept, L1_PROC_SECONDARY);
+	proc2 = l1_ctl(0x48b, 0x48b, L1_PROC2_EPT);
+	l1_vmwrite(VMCS_PROC2_CTLS, proc2);
+	l1_vmwrite(VMCS_EPT_POINTER, l1_ept_build());
+	guest_report(l1_enter(1));
+	guest_report(l2_regs.rax);
+	l1_skip();
+	*l1_ept_pte(win) = (__u64)l1_data[1] | EPT_RWX | EPT_WB;
+	l1_invept();
+	guest_report(l1_enter(0));
+	guest_report(l2_regs.rax);
+	l1_skip();
+	*l1_ept_pte(win) = (__u64)l1_data[1] | EPT_R | EPT_X | EPT_WB;
+	l1_invept();
+	l1_report_ept_exit(l1_enter(0));
+	*l1_ept_pte(win) = (__u64)l1_data[1] | EPT_RWX | EPT_WB;
+	l1_invept();
+	guest_report(l1_enter(0));
+	guest_report(l2_regs.rax);
+	guest_report(l1_data[1][1]);
+	l1_skip();
+	*l1_ept_pte(win) = 0;
+	l1_invept();
+	l1_report_ept_exit(l1_enter(0));
+	*l1_ept_pte(win) = (__u64)l1_data[1] | EPT_MISCONFIG_W_ONLY | EPT_WB;
+	l1_report_ept_exit(l1_enter(0));
+	guest_report(l2_window[0]);
+	l1_vmx_off();
 }
 
 /* What L1 does not intercept: L0 handles it and L2 goes on. */
@@ -540,7 +353,7 @@ void l1_test_l0_exits(void)
 	l1_setup(l2_talks_to_l0, 0);
 	guest_report(l1_enter(1));
 	guest_report(l2_regs.rax);
-	l1_off();
+	l1_vmx_off();
 }
 
 /* CR4 writes, one bit L1 owns, one it does not; MSR reads. */
@@ -603,5 +416,5 @@ void l1_test_cr_and_msr(void)
 	l1_skip();
 	guest_report(l1_enter(0));
 	guest_report(l2_regs.rax);
-	l1_off();
+	l1_vmx_off();
 }

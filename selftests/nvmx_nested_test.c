@@ -30,6 +30,7 @@
 FIXTURE(nested) {
 	struct vm vm;
 	struct vcpu vcpu;
+	__u64 junk;
 };
 
 FIXTURE_SETUP(nested)
@@ -176,6 +177,37 @@ TEST_F(nested, cr4_mask_and_msr_bitmap_decide_who_handles)
 	VCPU_REPORT(v, 0x5151);			/* what L1 returned */
 	VCPU_REPORT(v, EXIT_VMCALL);
 	VCPU_REPORT(v, 0);			/* L2's GS base, from L0 */
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+}
+
+/*
+ * Nested EPT: L2 sees the L1 pages EPT12 maps, a remap takes effect after
+ * INVEPT, and accesses EPT12 refuses are L1's EPT violations (with the
+ * access and the rights in the qualification, and L2's guest-physical
+ * address) or misconfigurations.
+ */
+TEST_F(nested, l2_runs_on_l1s_ept)
+{
+	struct vcpu *v = &self->vcpu;
+
+	VCPU_START(v, l1_test_ept, 0, 0);
+	VCPU_REPORT(v, EXIT_VMCALL);
+	VCPU_REPORT(v, 0xa0a0);			/* l1_data[0], not l2_window */
+	VCPU_REPORT(v, EXIT_VMCALL);
+	VCPU_REPORT(v, 0xb1b1);			/* remapped */
+	VCPU_REPORT(v, 48);			/* write to a read-only page */
+	VCPU_REPORT(v, 0x2 | 0x8 | 0x20);	/* write; readable, executable */
+	VCPU_REPORT(v, 8);
+	VCPU_REPORT(v, EXIT_VMCALL);		/* writable again */
+	VCPU_REPORT(v, 0x77);
+	VCPU_REPORT(v, 0x77);			/* in l1_data[1] */
+	VCPU_REPORT(v, 48);			/* read of a page not present */
+	VCPU_REPORT(v, 0x1);
+	VCPU_REPORT(v, 16);
+	VCPU_REPORT(v, 49);			/* now a write-only entry */
+	VCPU_OK(v, vcpu_report(v, &self->junk));	/* no qualification */
+	VCPU_REPORT(v, 16);
+	VCPU_REPORT(v, 0x1111);			/* L1's own page untouched */
 	VCPU_RUN(v, NVMX_EXIT_HLT);
 }
 

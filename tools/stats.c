@@ -44,7 +44,10 @@ const char *vmx_exit_reason_name(unsigned int reason)
 	return vmx_exit_names[reason];
 }
 
-/* Print vCPU @id's counters to @f: a summary line, then a line per reason. */
+/*
+ * Print vCPU @id's counters to @f: a summary line, the nested one (L0's
+ * view of L2) if L1 ran a guest, then a line per reason.
+ */
 void vmm_print_stats(FILE *f, unsigned int id, const struct nvmx_stats *s)
 {
 	unsigned int i;
@@ -55,6 +58,12 @@ void vmm_print_stats(FILE *f, unsigned int id, const struct nvmx_stats *s)
 		(unsigned long long)s->user_exits,
 		(unsigned long long)s->ept_faults,
 		(unsigned long long)s->injections);
+	if (s->nested_entries || s->nested_exits)
+		fprintf(f,
+			"nvmx: vCPU %u: nested: %llu entries into L2, %llu exits while L2 ran, %llu of them given to L1\n",
+			id, (unsigned long long)s->nested_entries,
+			(unsigned long long)s->l2_exits,
+			(unsigned long long)s->nested_exits);
 	for (i = 0; i < NVMX_STATS_EXIT_REASONS; i++)
 		if (s->exit_reason[i])
 			fprintf(f, "nvmx: vCPU %u:   exit %2u %-26s %llu\n",

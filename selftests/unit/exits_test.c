@@ -312,4 +312,23 @@ TEST(stats_show_the_counters_and_nonzero_reasons)
 	free(text);
 }
 
+TEST(stats_show_the_nested_line_once_l1_ran_a_guest)
+{
+	struct nvmx_stats s = {
+		.runs = 1, .exits = 90, .nested_entries = 10, .l2_exits = 12,
+		.nested_exits = 10,
+	};
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	ASSERT_NE(NULL, f);
+	vmm_print_stats(f, 0, &s);
+	fclose(f);
+	EXPECT_STREQ("nvmx: vCPU 0: 1 runs, 90 exits, 0 user exits, 0 EPT faults, 0 injections\n"
+		     "nvmx: vCPU 0: nested: 10 entries into L2, 12 exits while L2 ran, 10 of them given to L1\n",
+		     text);
+	free(text);
+}
+
 TEST_HARNESS_MAIN

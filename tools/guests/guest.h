@@ -8,6 +8,9 @@
  *   exitcode   exit status 42, through the debug-exit port
  *   crash      UD2 without an IDT: a triple fault (exit status 121)
  *   spin       loops until nvmx run is interrupted (exit status 130)
+ *   nested     a hypervisor (L1) that runs a guest of its own (L2), which
+ *              prints through L1; needs --expose-virtualization-extensions
+ *              (exit status 3 without)
  *
  * start.S enters guest_main() with the vCPU id; when it returns, the vCPU
  * halts. Only vCPU 0 does anything: the others return at once.

@@ -52,6 +52,14 @@ static __u32 l1_enter(__u64 launch)
 
 /* L2 code. */
 
+static void l2_vmcall(__u64 nr);
+
+static void l2_vmcall_forever(void)
+{
+	for (;;)
+		l2_vmcall(0);
+}
+
 static void l2_vmcall(__u64 nr)
 {
 	asm volatile("vmcall" : "+a"(nr) : : "rcx", "rdx", "memory");
@@ -117,11 +125,6 @@ void l1_test_round_trips(__u64 n)
 	l1_vmx_off();
 }
 
-static void l2_vmcall_forever(void)
-{
-	for (;;)
-		l2_vmcall(0);
-}
 
 /* A field written, a VM entry tried, its outcome reported, the field back. */
 static void l1_try(__u64 field, __u64 bad, __u64 good, __u64 launch)
@@ -198,6 +201,112 @@ void l1_test_entry_failures(void)
 	l1_vmwrite(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
 	guest_report(l1_enter(0));
 	guest_report(l2_regs.rax);
+	l1_vmx_off();
+}
+
+/* Controls and fields for the table below. */
+#define PIN_DEFAULT1		0x16ULL
+#define PROC_IO_BITMAPS		(1ULL << 25)
+#define VMCS_IO_BITMAP_A	0x2000
+#define VMCS_GUEST_CS_AR	(VMCS_GUEST_ES_AR + 2)
+#define VMCS_GUEST_TR_AR	(VMCS_GUEST_ES_AR + 14)
+#define VMCS_HOST_RIP		0x6c16
+#define INVALID_GUEST		EXIT_INVALID_GUEST
+#define LINK_PTR_QUAL		4
+
+/*
+ * VMCS12 settings that make VM entry fail, each with the outcome the SDM
+ * gives ("Checks on VMX Controls and Host-State Area": VMfailValid 7 or
+ * 8; "Checks on the Guest State Area": exit 33 with bit 31).
+ */
+const struct l1_bad_case l1_bad_cases[] = {
+	{ "pin-based control 31, never allowed",
+	  VMCS_PIN_CTLS, PIN_DEFAULT1 | (1ULL << 31), 0, 0, 7, 0, 0 },
+	{ "5 CR3-target values, 4 supported",
+	  VMCS_CR3_TARGET_COUNT, 5, 0, 0, 7, 0, 0 },
+	{ "I/O bitmap A not 4-KByte aligned",
+	  VMCS_IO_BITMAP_A, 0x1001, VMCS_PROC_CTLS, PROC_IO_BITMAPS, 7, 0, 0 },
+	{ "MSR bitmap not 4-KByte aligned",
+	  VMCS_MSR_BITMAP, 0x1008, VMCS_PROC_CTLS, L1_PROC_MSR_BITMAPS,
+	  7, 0, 0 },
+	{ "event injection of reserved type 1",
+	  VMCS_ENTRY_INTR_INFO, 0x80000100ULL | 32, 0, 0, 7, 0, 0 },
+	{ "VM-entry MSR-load list not 16-byte aligned",
+	  VMCS_ENTRY_MSR_LOAD_ADDR, 0x1008, VMCS_ENTRY_MSR_LOAD_COUNT, 1,
+	  7, 0, 0 },
+	{ "host CR4 without VMXE",
+	  VMCS_HOST_CR4, 0x20, 0, 0, 8, 0, 0 },
+	{ "host CS selector 0",
+	  VMCS_HOST_CS_SEL, 0, 0, 0, 8, 0, 0 },
+	{ "host TR selector 0",
+	  VMCS_HOST_TR_SEL, 0, 0, 0, 8, 0, 0 },
+	{ "host RIP not canonical",
+	  VMCS_HOST_RIP, 0x8000000000000000ULL, 0, 0, 8, 0, 0 },
+	{ "guest RFLAGS bit 1 clear",
+	  VMCS_GUEST_RFLAGS, 0, 0, 0, 0, INVALID_GUEST, 0 },
+	{ "guest activity state 5, reserved",
+	  VMCS_GUEST_ACTIVITY, 5, 0, 0, 0, INVALID_GUEST, 0 },
+	{ "guest interruptibility bit 4, reserved",
+	  VMCS_GUEST_INTERRUPTIBILITY, 0x10, 0, 0, 0, INVALID_GUEST, 0 },
+	{ "guest CS unusable",
+	  VMCS_GUEST_CS_AR, 0x10000, 0, 0, 0, INVALID_GUEST, 0 },
+	{ "guest TR a 16-bit TSS in IA-32e mode",
+	  VMCS_GUEST_TR_AR, 0x83, 0, 0, 0, INVALID_GUEST, 0 },
+	{ "VMCS link pointer not FFFFFFFF_FFFFFFFFH",
+	  VMCS_LINK_PTR, 0x1000, 0, 0, 0, INVALID_GUEST, LINK_PTR_QUAL },
+};
+
+const unsigned int l1_bad_case_count =
+	sizeof(l1_bad_cases) / sizeof(l1_bad_cases[0]);
+
+/**
+ * l1_test_bad_case() - VMLAUNCH with l1_bad_cases[@i] applied
+ * @i: the case
+ *
+ * Reports what l1_enter() does (for a VMfail: 0xfa11, RFLAGS, the error),
+ * then the exit reason it returned (0 after a VMfail) and the exit
+ * qualification.
+ */
+void l1_test_bad_case(__u64 i)
+{
+	const struct l1_bad_case *c = &l1_bad_cases[i];
+
+	l1_setup(l2_vmcall_forever, 0);
+	if (c->field2 == VMCS_PROC_CTLS)
+		l1_vmwrite(VMCS_PROC_CTLS,
+			   l1_vmread(VMCS_PROC_CTLS) | c->value2);
+	else if (c->field2)
+		l1_vmwrite(c->field2, c->value2);
+	l1_vmwrite(c->field, c->value);
+	guest_report(l1_enter(1));
+	guest_report(l1_vmread(VMCS_EXIT_QUALIFICATION));
+	l1_vmx_off();
+}
+
+/* L2 reports to the host (L0 handles its OUT) again and again. */
+static void l2_report_forever(void)
+{
+	for (;;)
+		guest_report(0x5b1);
+}
+
+/**
+ * l1_test_events() - an interrupt and an NMI for L1 while L2 runs
+ *
+ * L1 intercepts external interrupts (acknowledging them on exit) and
+ * NMIs; L2 reports 0x5b1 in a loop. Reports each exit's reason and
+ * interruption information.
+ */
+void l1_test_events(void)
+{
+	l1_setup(l2_report_forever, 0);
+	l1_vmwrite(VMCS_PIN_CTLS, l1_ctl(0x481, 0x48d, 1 | 8));
+	l1_vmwrite(VMCS_EXIT_CTLS, l1_ctl(0x483, 0x48f, (1U << 9) |
+					  (1U << 21) | (1U << 15)));
+	guest_report(l1_enter(1));
+	guest_report(l1_vmread(0x4404));	/* VM-exit interruption info */
+	guest_report(l1_enter(0));
+	guest_report(l1_vmread(0x4404));
 	l1_vmx_off();
 }
 

@@ -13,7 +13,34 @@
 
 #include "guests/vmx_l1.h"
 
+/**
+ * struct l1_bad_case - a VMCS12 setting that L1's VMLAUNCH must refuse
+ * @what: what is wrong, for the test log
+ * @field: the field written after the valid setup
+ * @value: its value
+ * @field2: a second field (0: none), e.g. to enable what @field configures
+ * @value2: its value (for the primary controls: bits added to them)
+ * @error: VMfailValid with this error number, or 0
+ * @reason: else the VM-entry failure exit reason (bit 31 set)
+ * @qual: and its exit qualification
+ */
+struct l1_bad_case {
+	const char *what;
+	__u32 field;
+	__u64 value;
+	__u32 field2;
+	__u64 value2;
+	__u32 error;
+	__u32 reason;
+	__u64 qual;
+};
+
+extern const struct l1_bad_case l1_bad_cases[];
+extern const unsigned int l1_bad_case_count;
+
 /* The L1 test programs (guest entry points). */
+void l1_test_bad_case(__u64 i);
+void l1_test_events(void);
 void l1_test_round_trips(__u64 n);
 void l1_test_vmfail(void);
 void l1_test_entry_failures(void);

@@ -212,6 +212,62 @@ TEST_F(nested, l2_runs_on_l1s_ept)
 }
 
 /*
+ * A table of invalid controls, host state and guest state (guest_l1.c),
+ * each with the outcome the SDM gives: VMfailValid 7 or 8, or a VM-entry
+ * failure exit with its qualification.
+ */
+TEST_F(nested, invalid_vmcs12_settings_fail_as_the_sdm_says)
+{
+	struct vcpu *v = &self->vcpu;
+	unsigned int i;
+	__u64 val;
+
+	for (i = 0; i < l1_bad_case_count; i++) {
+		const struct l1_bad_case *c = &l1_bad_cases[i];
+
+		TH_LOG("%s", c->what);
+		VCPU_START(v, l1_test_bad_case, i, 0);
+		if (c->error) {
+			VCPU_REPORT(v, FAIL_MARK);
+			VCPU_REPORT(v, GUEST_RFLAGS_ZF);
+			VCPU_REPORT(v, c->error);
+			VCPU_REPORT(v, 0);
+			VCPU_OK(v, vcpu_report(v, &val));
+		} else {
+			VCPU_REPORT(v, c->reason);
+			VCPU_REPORT(v, c->qual);
+		}
+		VCPU_RUN(v, NVMX_EXIT_HLT);
+	}
+}
+
+/*
+ * An interrupt or NMI that userspace raises while L2 runs goes to L1 as
+ * a VM exit when L1 intercepts it; with "acknowledge interrupt on exit"
+ * the vector comes with the exit.
+ */
+TEST_F(nested, interrupts_and_nmis_for_l1_exit_from_l2)
+{
+	struct vcpu *v = &self->vcpu;
+	int ret;
+
+	VCPU_START(v, l1_test_events, 0, 0);
+	VCPU_REPORT(v, 0x5b1);			/* L2 runs */
+	ASSERT_EQ(0, nvmx_interrupt(v->fd, 0x40));
+	VCPU_REPORT(v, 1);			/* external interrupt */
+	VCPU_REPORT(v, 0x80000040);		/* valid, vector 0x40 */
+	VCPU_REPORT(v, 0x5b1);			/* L2 resumed */
+	ret = nvmx_nmi(v->fd);
+	if (ret == -EOPNOTSUPP)
+		SKIP(return, "the CPU has no virtual NMIs");
+	ASSERT_EQ(0, ret);
+	VCPU_REPORT(v, 0);			/* exception or NMI */
+	VCPU_REPORT(v, 0x80000202);		/* valid, NMI, vector 2 */
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+	EXPECT_EQ(2, stats(v).nested_exits);
+}
+
+/*
  * As on Hyper-V: while L1 is in VMX operation its memory can grow but
  * not shrink or change; exposing VMX alone blocks nothing.
  */

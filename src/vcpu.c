@@ -238,7 +238,8 @@ static long nvmx_nmi(void *obj, void *arg)
 
 	if (arg)
 		return -EINVAL;
-	if (!vcpu->vmx.virtual_nmis)
+	/* NMI windows need the CPU's virtual NMIs, which VMCS01 has or not. */
+	if (!(vcpu->vmx.ctls01.pin & NV_PIN_CTL_VIRTUAL_NMIS))
 		return -EOPNOTSUPP;
 	mutex_lock(&vcpu->lock);
 	if (vcpu->nmi_pending)

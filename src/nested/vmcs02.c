@@ -43,7 +43,7 @@
 			 NV_PROC2_CTL_WBINVD_EXITING)
 /* Secondary controls that enable instructions: L1's setting. */
 #define PROC2_ENABLES	(NV_PROC2_CTL_RDTSCP | NV_PROC2_CTL_INVPCID | \
-			 NV_PROC2_CTL_XSAVES)
+			 NV_PROC2_CTL_XSAVES)	/* XSAVES: never offered to L1 */
 /* What L0 uses for L1 but L2 gets only if L1 asks. */
 #define PROC2_L1_ONLY	(NV_PROC2_CTL_UNRESTRICTED_GUEST)
 #define PIN_EXITS	(NV_PIN_CTL_EXT_INTR_EXITING | NV_PIN_CTL_NMI_EXITING)

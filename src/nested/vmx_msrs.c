@@ -74,7 +74,8 @@ struct l1_cap {
  * virtualization, virtual-interrupt delivery), posted interrupts, PML, VM
  * functions (IA32_VMX_VMFUNC is 0), sub-page write permissions (SPP),
  * Intel PT in VMX (conceal VMX from PT, PT uses guest-physical addresses),
- * TSC scaling; in IA32_VMX_MISC the shutdown and wait-for-SIPI activity
+ * TSC scaling, XSAVES/XRSTORS (nvmx does not switch IA32_XSS, so a guest
+ * must not reach supervisor state components); in IA32_VMX_MISC the shutdown and wait-for-SIPI activity
  * states (nvmx does not emulate them for L2), SMM and zero-length
  * instruction injection; dual-monitor SMM treatment (BASIC bit 49).
  *
@@ -135,8 +136,7 @@ static const struct l1_cap l1_caps[NV_MSR_CAP_MSR_COUNT] = {
 			 NV_PROC2_CTL_RDTSCP | NV_PROC2_CTL_VPID |
 			 NV_PROC2_CTL_WBINVD_EXITING |
 			 NV_PROC2_CTL_UNRESTRICTED_GUEST |
-			 NV_PROC2_CTL_INVPCID | NV_PROC2_CTL_VMCS_SHADOWING |
-			 NV_PROC2_CTL_XSAVES,
+			 NV_PROC2_CTL_INVPCID | NV_PROC2_CTL_VMCS_SHADOWING,
 	},
 	/* "VM-Exit Controls" */
 	[NV_MSR_EXIT_CTLS] = {

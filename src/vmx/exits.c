@@ -226,7 +226,7 @@ static int nvmx_cr_write(struct nvmx_vcpu *vcpu, unsigned int cr, u64 val)
 	case 3:
 		/* Only where the CPU forces CR3-load exiting. */
 		vmx_vmwrite(VMCS_GUEST_CR3, val & ~BIT_ULL(63));
-		vmx->flush = true;
+		vmx->cur->flush = true;
 		return 0;
 	case 4:
 		return nvmx_vmx_write_cr4(vcpu, val);

@@ -150,8 +150,10 @@ static int nvmx_vmcs02_write_guest(struct nvmx_vcpu *vcpu, u64 efer1,
 
 	for (i = 0; i < NVMX_L2_PLAIN_FIELDS; i++) {
 		u32 enc = nvmx_l2_plain_fields[i];
+		int idx = vmcs12_field_index(enc);
 
-		err = err ?: vmx_vmwrite(enc, v->field[vmcs12_field_index(enc)]);
+		if (idx >= 0)
+			err = err ?: vmx_vmwrite(enc, v->field[idx]);
 	}
 	vmx->l2.mask[0] = V12(v, CR0_GUEST_HOST_MASK);
 	vmx->l2.mask[1] = V12(v, CR4_GUEST_HOST_MASK);

@@ -125,8 +125,10 @@ static void nvmx_l2_save(struct nvmx_vcpu *vcpu)
 
 	for (i = 0; i < NVMX_L2_PLAIN_FIELDS; i++) {
 		u32 enc = nvmx_l2_plain_fields[i];
+		int idx = vmcs12_field_index(enc);
 
-		v->field[vmcs12_field_index(enc)] = vmx_vmread_val(enc);
+		if (idx >= 0)
+			v->field[idx] = vmx_vmread_val(enc);
 	}
 	V12(v, GUEST_CR0) = vmx->cr0;
 	V12(v, GUEST_CR4) = vmx->cr4;

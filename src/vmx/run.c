@@ -148,8 +148,8 @@ static void nvmx_refresh_host(struct nvmx_vmx_vcpu *vmx)
 		vmx_vmwrite(VMCS_HOST_CR4, cr4);
 		vmcs->host_cr4 = cr4;
 	}
-	if (vmx->flush) {
-		vmx->flush = false;
+	if (vmcs->flush) {
+		vmcs->flush = false;
 		if (nvmx_host_caps.msrs[NV_MSR_EPT_VPID_CAP] &
 		    NV_EPT_CAP_INVEPT_SINGLE)
 			vmx_invept(VMX_INVEPT_SINGLE,

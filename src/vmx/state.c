@@ -164,7 +164,7 @@ static void nvmx_commit_cr0(struct nvmx_vmx_vcpu *vmx, u64 val)
 	vmx_vmwrite(VMCS_CR0_READ_SHADOW, nvmx_cr_shadow(vmx, 0, val));
 	vmx_vmwrite(VMCS_GUEST_CR0, nvmx_vmx_cr0_hw(vmx, val));
 	/* MOV to CR0 flushes what the guest expects it to. */
-	vmx->flush = true;
+	vmx->cur->flush = true;
 }
 
 static void nvmx_commit_cr4(struct nvmx_vmx_vcpu *vmx, u64 val)
@@ -172,7 +172,7 @@ static void nvmx_commit_cr4(struct nvmx_vmx_vcpu *vmx, u64 val)
 	vmx->cr4 = val;
 	vmx_vmwrite(VMCS_CR4_READ_SHADOW, nvmx_cr_shadow(vmx, 1, val));
 	vmx_vmwrite(VMCS_GUEST_CR4, nvmx_vmx_cr4_hw(val));
-	vmx->flush = true;
+	vmx->cur->flush = true;
 }
 
 /* The cached controls of the vCPU's VMCS, read from it. */

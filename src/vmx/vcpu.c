@@ -108,7 +108,7 @@ static int nvmx_vmx_vcpu_on_cpu(struct nvmx_vcpu *vcpu, int cpu)
 		vmcs->host_cpu = cpu;
 		vmcs->host_cr3 = __read_cr3();
 		vmcs->host_cr4 = cr4_read_shadow();
-		vmx->flush = true;
+		vmcs->flush = true;
 	}
 	return err;
 }

@@ -20,6 +20,8 @@ struct nvmx_vmcs {
 	/* Its host-state area: written for @host_cpu, or -1 */
 	int host_cpu;
 	unsigned long host_cr3, host_cr4;
+	/* INVEPT of its EPT pointer before its next entry on this CPU */
+	bool flush;
 };
 
 int nvmx_vmcs_alloc(struct nvmx_vmcs *vmcs);

@@ -192,6 +192,7 @@ void l1_vmcs_controls(uint32_t proc, void *msr_bitmap)
 	l1_vmwrite(VMCS_CR0_MASK, 0);
 	l1_vmwrite(VMCS_CR4_MASK, 0);
 	l1_vmwrite(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
+	l1_vmwrite(VMCS_ENTRY_INTR_INFO, 0);
 	l1_vmwrite(VMCS_MSR_BITMAP, (uint64_t)msr_bitmap);
 }
 

@@ -210,7 +210,6 @@ void l1_test_entry_failures(void)
 #define VMCS_IO_BITMAP_A	0x2000
 #define VMCS_GUEST_CS_AR	(VMCS_GUEST_ES_AR + 2)
 #define VMCS_GUEST_TR_AR	(VMCS_GUEST_ES_AR + 14)
-#define VMCS_HOST_RIP		0x6c16
 #define INVALID_GUEST		EXIT_INVALID_GUEST
 #define LINK_PTR_QUAL		4
 
@@ -240,8 +239,10 @@ const struct l1_bad_case l1_bad_cases[] = {
 	  VMCS_HOST_CS_SEL, 0, 0, 0, 8, 0, 0 },
 	{ "host TR selector 0",
 	  VMCS_HOST_TR_SEL, 0, 0, 0, 8, 0, 0 },
-	{ "host RIP not canonical",
-	  VMCS_HOST_RIP, 0x8000000000000000ULL, 0, 0, 8, 0, 0 },
+	{ "host FS base not canonical",
+	  VMCS_HOST_FS_BASE, 0x8000000000000000ULL, 0, 0, 8, 0, 0 },
+	{ "host SYSENTER_EIP not canonical",
+	  VMCS_HOST_SYSENTER_EIP, 0x0000800000000000ULL, 0, 0, 8, 0, 0 },
 	{ "guest RFLAGS bit 1 clear",
 	  VMCS_GUEST_RFLAGS, 0, 0, 0, 0, INVALID_GUEST, 0 },
 	{ "guest activity state 5, reserved",

@@ -708,6 +708,36 @@ TEST_F(gst, vmcs_link_pointer)
 	EXPECT_FAIL_QUAL(4, "guest VMCS link pointer beyond physical-address width");
 }
 
+/* The part of the link-pointer checks that reads the VMCS it points to. */
+TEST_F(gst, vmcs_link_pointer_leads_to_a_vmcs)
+{
+	u32 rev = NV_VMX_BASIC_REVISION(self->msrs[NV_MSR_BASIC]);
+	struct nested_guest_result *r = &self->r;
+
+	EXPECT_EQ(0, nested_check_link_vmcs(&self->env, &self->v, 0x6000,
+					    false, 0, r));
+	F(VMCS_LINK_POINTER) = 0x5000;
+	EXPECT_EQ(0, nested_check_link_vmcs(&self->env, &self->v, 0x6000,
+					    true, rev, r));
+	EXPECT_EQ(-EINVAL, nested_check_link_vmcs(&self->env, &self->v,
+						  0x6000, true, rev + 1, r));
+	EXPECT_EQ(4, r->qualification);
+	EXPECT_EQ(NV_EXIT_REASON_INVALID_GUEST, r->exit_reason);
+	EXPECT_EQ(-EINVAL, nested_check_link_vmcs(&self->env, &self->v,
+						  0x6000, false, rev, r));
+	EXPECT_EQ(-EINVAL, nested_check_link_vmcs(&self->env, &self->v,
+						  0x5000, true, rev, r));
+	EXPECT_STREQ("guest VMCS link pointer is the current VMCS", r->check);
+	/* A shadow VMCS exactly when VMCS shadowing is on. */
+	EXPECT_EQ(-EINVAL, nested_check_link_vmcs(&self->env, &self->v,
+						  0x6000, true,
+						  rev | BIT(31), r));
+	F(CPU_BASED_VM_EXEC_CONTROL) |= NV_PROC_CTL_ACTIVATE_SECONDARY;
+	F(SECONDARY_VM_EXEC_CONTROL) |= NV_PROC2_CTL_VMCS_SHADOWING;
+	EXPECT_EQ(0, nested_check_link_vmcs(&self->env, &self->v, 0x6000,
+					    true, rev | BIT(31), r));
+}
+
 /* "Checks on Guest Page-Directory-Pointer-Table Entries" */
 
 TEST_F(gst, pdptes)

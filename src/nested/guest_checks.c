@@ -509,3 +509,46 @@ int nested_check_guest_state(const struct nested_guest_env *env,
 		return -EINVAL;
 	return 0;
 }
+
+/**
+ * nested_check_link_vmcs() - the VMCS link pointer checks that need memory
+ * @env: what the checks depend on
+ * @v: the VMCS12; nested_check_guest_state() passed
+ * @current_ptr: the current-VMCS pointer (VMCS12's address)
+ * @readable: the 4 bytes at the link pointer could be read from L1's memory
+ * @rev: those 4 bytes
+ * @r: the result
+ *
+ * "Checks on Guest Non-Register State": a link pointer other than
+ * FFFFFFFF_FFFFFFFFH must lead to a VMCS of the offered revision, a
+ * shadow VMCS (bit 31) exactly when VMCS shadowing is on, and not to the
+ * current VMCS.
+ * Return: 0, or -EINVAL with @r filled in (qualification 4).
+ */
+int nested_check_link_vmcs(const struct nested_guest_env *env,
+			   const struct vmcs12 *v, u64 current_ptr,
+			   bool readable, u32 rev, struct nested_guest_result *r)
+{
+	u64 link = v->field[V12_VMCS_LINK_POINTER];
+	u32 proc = v->field[V12_CPU_BASED_VM_EXEC_CONTROL];
+	bool shadow = (proc & NV_PROC_CTL_ACTIVATE_SECONDARY) &&
+		      (v->field[V12_SECONDARY_VM_EXEC_CONTROL] &
+		       NV_PROC2_CTL_VMCS_SHADOWING);
+	u32 want = NV_VMX_BASIC_REVISION(env->msrs[NV_MSR_BASIC]) |
+		   (shadow ? BIT(31) : 0);
+	const char *check = NULL;
+
+	memset(r, 0, sizeof(*r));
+	if (link == ~0ULL)
+		return 0;
+	if (link == current_ptr)
+		check = "guest VMCS link pointer is the current VMCS";
+	else if (!readable || rev != want)
+		check = "guest VMCS link pointer to a VMCS of another revision or kind";
+	if (!check)
+		return 0;
+	r->exit_reason = NV_EXIT_REASON_INVALID_GUEST;
+	r->qualification = NV_ENTRY_FAIL_VMCS_LINK_PTR;
+	r->check = check;
+	return -EINVAL;
+}

@@ -110,5 +110,8 @@ struct nested_guest_result {
 int nested_check_guest_state(const struct nested_guest_env *env,
 			     const struct vmcs12 *v,
 			     struct nested_guest_result *r);
+int nested_check_link_vmcs(const struct nested_guest_env *env,
+			   const struct vmcs12 *v, u64 current_ptr,
+			   bool readable, u32 rev, struct nested_guest_result *r);
 
 #endif /* NVMX_NESTED_GUEST_CHECKS_H */

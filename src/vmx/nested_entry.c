@@ -233,9 +233,20 @@ static int nvmx_l2_check_guest(struct nvmx_vcpu *vcpu,
 	struct nested_guest_env env = {
 		.msrs = l1->msrs, .maxphyaddr = l1->maxphyaddr,
 	};
+	const struct nested_vmx *n = &vcpu->vmx.nested;
+	u64 link = n->vmcs12.field[V12_VMCS_LINK_POINTER];
 	struct nested_guest_result g;
+	u32 rev = 0;
+	bool readable;
 
-	*failed = nested_check_guest_state(&env, &vcpu->vmx.nested.vmcs12, &g);
+	*failed = nested_check_guest_state(&env, &n->vmcs12, &g);
+	if (!*failed) {
+		readable = link == ~0ULL ||
+			   !nvmx_guest_read(vcpu->vm, link, &rev, sizeof(rev));
+		*failed = nested_check_link_vmcs(&env, &n->vmcs12,
+						 n->current_ptr, readable, rev,
+						 &g);
+	}
 	if (!*failed)
 		return 0;
 	pr_debug("nvmx: VM entry to L2 failed: %s\n", g.check);

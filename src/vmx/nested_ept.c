@@ -10,7 +10,7 @@
  *
  * EPT02 shadows one EPTP12 per vCPU. It is dropped whole when L1 enters
  * L2 with another EPTP, executes INVEPT (any type), leaves VMX operation,
- * and when the vCPU goes. Its leaves own no page: they point at pages
+ * when it reaches EPT02_MAX_TABLES, and when the vCPU goes. Its leaves own no page: they point at pages
  * EPT01 has pinned, and no region can go while a vCPU is in VMX operation
  * (mem.c), so none can go while EPT02 exists.
  *
@@ -24,8 +24,17 @@
 #include "../vm.h"
 #include "arch.h"
 #include "exits.h"
+#include "insn.h"
 #include "nested.h"
 #include "vcpu.h"
+#include "vmcs_fields.h"
+
+/*
+ * EPT02 is rebuilt from scratch once it has this many table pages (16
+ * MiB), so that an L2 touching ever more addresses (an L1 may map its
+ * whole address space onto one page) cannot make it grow without bound.
+ */
+#define EPT02_MAX_TABLES	4096
 
 #define EPT_QUAL_ACCESS		0x7ULL		/* read, write, fetch */
 #define EPT_QUAL_RIGHTS		0x38ULL		/* rights of the translation */
@@ -186,6 +195,15 @@ static int nvmx_ept02_map(struct nvmx_vcpu *vcpu, const struct ept_walk *w,
 					   ARRAY_SIZE(data), data);
 	}
 	perms &= w->perms;
+	if (vmx->l2.ept02.tables >= EPT02_MAX_TABLES) {
+		u64 eptp12 = vmx->l2.eptp12, eptp02;
+
+		nvmx_ept02_drop(vcpu);
+		if (nvmx_ept02_prepare(vcpu, eptp12, &eptp02))
+			return nvmx_internal_error(vcpu, NVMX_INTERNAL_MEMORY,
+						   0, NULL);
+		vmx_vmwrite(VMCS_EPT_POINTER, eptp02);
+	}
 	/* With A/D, a clean page stays read-only until L2 writes it. */
 	if ((vmx->l2.eptp12 & NV_EPTP_AD) && !(leaf & NV_EPT_DIRTY) &&
 	    !w->set_dirty)

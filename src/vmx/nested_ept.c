@@ -10,9 +10,10 @@
  *
  * EPT02 shadows one EPTP12 per vCPU. It is dropped whole when L1 enters
  * L2 with another EPTP, executes INVEPT (any type), leaves VMX operation,
- * when it reaches EPT02_MAX_TABLES, and when the vCPU goes. Its leaves own no page: they point at pages
- * EPT01 has pinned, and no region can go while a vCPU is in VMX operation
- * (mem.c), so none can go while EPT02 exists.
+ * when it reaches EPT02_MAX_TABLES, and when the vCPU goes. Its leaves
+ * own no page: they point at pages EPT01 has pinned, and no region can go
+ * while a vCPU is in VMX operation (mem.c), so none can go while EPT02
+ * exists.
  *
  * Context: NVMX_RUN (exit handlers, nested entry), preemptible.
  */

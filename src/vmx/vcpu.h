@@ -129,7 +129,6 @@ struct nvmx_vmx_vcpu {
 	struct nvmx_exit_info exit;
 	struct nvmx_event inject;	/* reinjection or an exception */
 
-
 	u64 guest_msrs[NVMX_SWAP_COUNT];
 	u64 host_msrs[NVMX_SWAP_COUNT];
 	bool guest_msrs_loaded;

@@ -75,9 +75,10 @@ struct l1_cap {
  * functions (IA32_VMX_VMFUNC is 0), sub-page write permissions (SPP),
  * Intel PT in VMX (conceal VMX from PT, PT uses guest-physical addresses),
  * TSC scaling, XSAVES/XRSTORS (nvmx does not switch IA32_XSS, so a guest
- * must not reach supervisor state components); in IA32_VMX_MISC the shutdown and wait-for-SIPI activity
- * states (nvmx does not emulate them for L2), SMM and zero-length
- * instruction injection; dual-monitor SMM treatment (BASIC bit 49).
+ * must not reach supervisor state components); in IA32_VMX_MISC the
+ * shutdown and wait-for-SIPI activity states (nvmx does not emulate them
+ * for L2), SMM and zero-length instruction injection; dual-monitor SMM
+ * treatment (BASIC bit 49).
  *
  * "default1" controls ("Algorithms for Determining VMX Capabilities"): the
  * non-true MSRs report them as allowed-0 (must be 1); the true MSRs clear

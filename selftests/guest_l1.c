@@ -13,6 +13,7 @@
 #include "guest.h"
 #include "guest_l1.h"
 #include "guests/vmx_l1.h"
+#include "loader.h"
 
 #define MSR_GS_BASE			0xc0000101
 #define MSR_KERNEL_GS_BASE		0xc0000102
@@ -311,6 +312,74 @@ void l1_test_events(void)
 	l1_vmx_off();
 }
 
+/*
+ * L2's IDT for injected events: vector 6 (#UD) and 0x30, whose handlers
+ * tell L1 with a VMCALL that they ran, then return.
+ */
+static struct {
+	__u64 lo, hi;
+} l2_idt[256];
+
+void l2_isr6(void);
+void l2_isr30(void);
+asm(".pushsection .text, \"ax\", @progbits\n"
+	"l2_isr6:\n"
+	"	pushq %rax\n"
+	"	movl $0x0606, %eax\n"
+	"	vmcall\n"
+	"	popq %rax\n"
+	"	iretq\n"			/* an injected fault: RIP as it was */
+	"l2_isr30:\n"
+	"	pushq %rax\n"
+	"	movl $0x3030, %eax\n"
+	"	vmcall\n"
+	"	popq %rax\n"
+	"	iretq\n"
+	".popsection\n");
+
+static void l2_set_gate(unsigned int vec, void (*fn)(void))
+{
+	__u64 a = (__u64)fn;
+
+	l2_idt[vec].lo = (a & 0xffff) | (__u64)NVMX_LOADER_CS << 16 |
+			 0x8eULL << 40 | ((a >> 16) & 0xffff) << 48;
+	l2_idt[vec].hi = a >> 32;
+}
+
+/*
+ * l1_test_inject() - events L1 injects with VM entry
+ *
+ * L2 runs on its own IDT with interrupts enabled and VMCALLs 0 in a loop.
+ * L1 injects external interrupt 0x30, then #UD: each handler's VMCALL
+ * reaches L1 (18, 0x3030; 18, 0x0606), and L2 goes back to its loop
+ * (18, 0). The entry's interruption information is invalid afterwards.
+ */
+void l1_test_inject(void)
+{
+	unsigned int i;
+
+	l2_set_gate(6, l2_isr6);
+	l2_set_gate(0x30, l2_isr30);
+	l1_setup(l2_vmcall_forever, 0);
+	l1_vmwrite(VMCS_GUEST_IDTR_BASE, (__u64)l2_idt);
+	l1_vmwrite(VMCS_GUEST_IDTR_LIMIT, sizeof(l2_idt) - 1);
+	l1_vmwrite(VMCS_GUEST_RFLAGS, 0x202);
+	guest_report(l1_enter(1));			/* L2 runs */
+	l1_skip();
+	l1_vmwrite(VMCS_ENTRY_INTR_INFO, 0x80000030);	/* external, 0x30 */
+	for (i = 0; i < 2; i++) {
+		guest_report(l1_enter(0));
+		guest_report(l2_regs.rax);
+		guest_report(l1_vmread(VMCS_ENTRY_INTR_INFO) >> 31);
+		l1_skip();
+		if (!i)		/* hardware exception #UD, no error code */
+			l1_vmwrite(VMCS_ENTRY_INTR_INFO, 0x80000306);
+	}
+	guest_report(l1_enter(0));
+	guest_report(l2_regs.rax);
+	l1_vmx_off();
+}
+
 /**
  * l1_test_vmx_span() - VMXON, report 1, VMXOFF, report 2
  *
@@ -479,8 +548,11 @@ static void l2_cr_and_msr(void)
 	asm volatile("mov %%cr4, %0" : "=r"(cr4));
 	l2_vmcall(cr4 & (CR4_PCE | CR4_OSXMMEXCPT));
 	l2_vmcall(l1_rdmsr(MSR_KERNEL_GS_BASE));
+	l2_vmcall(l1_rdmsr(MSR_GS_BASE));
+	asm volatile("wrmsr" : : "c"(MSR_KERNEL_GS_BASE), "a"(0x4242), "d"(0)
+		     : "memory");
 	for (;;)
-		l2_vmcall(l1_rdmsr(MSR_GS_BASE));
+		l2_vmcall(0);
 }
 
 /**
@@ -491,15 +563,17 @@ static void l2_cr_and_msr(void)
  * CR4.OSXMMEXCPT, which L1 does not own: no exit, L2 reads the new value
  * (18). RDMSR of KERNEL_GS_BASE, set in L1's bitmap: L1's (31), which
  * returns 0x5151 (18, 0x5151); RDMSR of GS_BASE, clear in the bitmap:
- * L0's, L2 gets its GS base 0 (18, 0).
+ * L0's, L2 gets its GS base 0 (18, 0); WRMSR of KERNEL_GS_BASE, whose
+ * write bit is set: L1's (32, the MSR, the value).
  */
 void l1_test_cr_and_msr(void)
 {
 	__u64 cr4, qual, before;
 
 	l1_setup(l2_cr_and_msr, L1_PROC_MSR_BITMAPS);
-	/* Read bit of MSR 0xc0000102: high MSRs at 1024, bit 0x102. */
+	/* MSR 0xc0000102: read bit at 1024 + 0x102, write bit at 3072 + 0x102. */
 	l1_pages[2][1024 + 0x102 / 8] |= 1 << (0x102 % 8);
+	l1_pages[2][3072 + 0x102 / 8] |= 1 << (0x102 % 8);
 	l1_vmwrite(VMCS_CR4_MASK, CR4_PCE);
 	l1_vmwrite(VMCS_CR4_SHADOW, 0);
 	guest_report(l1_enter(1));				/* CR */
@@ -525,6 +599,10 @@ void l1_test_cr_and_msr(void)
 	guest_report(l2_regs.rax);
 	l1_skip();
 	guest_report(l1_enter(0));
+	guest_report(l2_regs.rax);
+	l1_skip();
+	guest_report(l1_enter(0));				/* WRMSR */
+	guest_report(l2_regs.rcx);
 	guest_report(l2_regs.rax);
 	l1_vmx_off();
 }

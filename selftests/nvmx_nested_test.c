@@ -177,6 +177,9 @@ TEST_F(nested, cr4_mask_and_msr_bitmap_decide_who_handles)
 	VCPU_REPORT(v, 0x5151);			/* what L1 returned */
 	VCPU_REPORT(v, EXIT_VMCALL);
 	VCPU_REPORT(v, 0);			/* L2's GS base, from L0 */
+	VCPU_REPORT(v, EXIT_WRMSR);
+	VCPU_REPORT(v, MSR_KERNEL_GS_BASE);
+	VCPU_REPORT(v, 0x4242);
 	VCPU_RUN(v, NVMX_EXIT_HLT);
 }
 
@@ -265,6 +268,28 @@ TEST_F(nested, interrupts_and_nmis_for_l1_exit_from_l2)
 	VCPU_REPORT(v, 0x80000202);		/* valid, NMI, vector 2 */
 	VCPU_RUN(v, NVMX_EXIT_HLT);
 	EXPECT_EQ(2, stats(v).nested_exits);
+}
+
+/*
+ * Event injection from VMCS12: an external interrupt and a hardware
+ * exception are delivered through L2's IDT, and the valid bit of the
+ * entry's interruption information is clear after the next exit.
+ */
+TEST_F(nested, l1_injects_events_into_l2)
+{
+	struct vcpu *v = &self->vcpu;
+
+	VCPU_START(v, l1_test_inject, 0, 0);
+	VCPU_REPORT(v, EXIT_VMCALL);		/* L2 runs */
+	VCPU_REPORT(v, EXIT_VMCALL);		/* its vector 0x30 handler */
+	VCPU_REPORT(v, 0x3030);
+	VCPU_REPORT(v, 0);
+	VCPU_REPORT(v, EXIT_VMCALL);		/* its #UD handler */
+	VCPU_REPORT(v, 0x0606);
+	VCPU_REPORT(v, 0);
+	VCPU_REPORT(v, EXIT_VMCALL);		/* back in its loop */
+	VCPU_REPORT(v, 0);
+	VCPU_RUN(v, NVMX_EXIT_HLT);
 }
 
 /*

@@ -18,6 +18,11 @@
 #define MSR_GS_BASE			0xc0000101
 #define MSR_KERNEL_GS_BASE		0xc0000102
 #define MSR_FS_BASE			0xc0000100
+#define MSR_SYSENTER_ESP		0x175
+#define VMCS_EXIT_MSR_STORE_ADDR	0x2006
+#define VMCS_EXIT_MSR_LOAD_ADDR		0x2008
+#define VMCS_EXIT_MSR_STORE_COUNT	0x400e
+#define VMCS_EXIT_MSR_LOAD_COUNT	0x4010
 #define CR4_PCE				(1ULL << 8)
 #define CR4_OSXMMEXCPT			(1ULL << 10)
 
@@ -185,10 +190,16 @@ static void l2_read_kgs(void)
  * Reports (reason, qualification) pairs: RFLAGS bit 15 set (33|bit 31,
  * 0), then the same VMCS launched (18) with L2's RDMSR result; an
  * MSR-load list with FS_BASE (34|bit 31, entry 1); one that loads
- * KERNEL_GS_BASE, which L2 reads back (18, the value).
+ * KERNEL_GS_BASE, which L2 reads back (18, the value); then with the
+ * VM-exit MSR-store list (L2's KERNEL_GS_BASE) and MSR-load list
+ * (SYSENTER_ESP for L1): 18, the value, what the store list got, and
+ * L1's SYSENTER_ESP after the exit.
  */
 void l1_test_entry_failures(void)
 {
+	__u64 *store = (__u64 *)(l1_pages[3] + 64);
+	__u64 *load = (__u64 *)(l1_pages[3] + 128);
+
 	l1_setup(l2_read_kgs, L1_PROC_MSR_BITMAPS);
 	l1_try(VMCS_GUEST_RFLAGS, 0x8002, 2, 1);
 	guest_report(l1_vmread(VMCS_EXIT_QUALIFICATION));
@@ -200,8 +211,18 @@ void l1_test_entry_failures(void)
 	guest_report(l2_regs.rax);
 	l1_skip();
 	l1_vmwrite(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
+	store[0] = MSR_KERNEL_GS_BASE;
+	store[1] = 0;
+	load[0] = MSR_SYSENTER_ESP;
+	load[1] = 0x5a5a000;
+	l1_vmwrite(VMCS_EXIT_MSR_STORE_ADDR, (__u64)store);
+	l1_vmwrite(VMCS_EXIT_MSR_STORE_COUNT, 1);
+	l1_vmwrite(VMCS_EXIT_MSR_LOAD_ADDR, (__u64)load);
+	l1_vmwrite(VMCS_EXIT_MSR_LOAD_COUNT, 1);
 	guest_report(l1_enter(0));
 	guest_report(l2_regs.rax);
+	guest_report(store[1]);
+	guest_report(l1_rdmsr(MSR_SYSENTER_ESP));
 	l1_vmx_off();
 }
 

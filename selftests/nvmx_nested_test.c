@@ -120,7 +120,8 @@ TEST_F(nested, vmlaunch_and_vmresume_fail_as_the_sdm_says)
  * Invalid guest state and a bad MSR-load list end the VM entry with an
  * exit to L1 (reason 33 or 34 with bit 31, the SDM's qualification); the
  * VMCS stays clear, so a corrected VMLAUNCH then works, and its MSR-load
- * list is applied before L2 runs.
+ * list is applied before L2 runs; the VM-exit MSR-store and MSR-load
+ * lists are applied at the exit.
  */
 TEST_F(nested, vm_entry_failures_exit_to_l1)
 {
@@ -135,6 +136,8 @@ TEST_F(nested, vm_entry_failures_exit_to_l1)
 	VCPU_REPORT(v, 0x1234567000ULL);
 	VCPU_REPORT(v, EXIT_VMCALL);		/* and still there */
 	VCPU_REPORT(v, 0x1234567000ULL);
+	VCPU_REPORT(v, 0x1234567000ULL);	/* VM-exit MSR-store list */
+	VCPU_REPORT(v, 0x5a5a000);		/* VM-exit MSR-load list */
 	VCPU_RUN(v, NVMX_EXIT_HLT);
 }
 

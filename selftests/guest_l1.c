@@ -23,6 +23,7 @@
 #define VMCS_EXIT_MSR_LOAD_ADDR		0x2008
 #define VMCS_EXIT_MSR_STORE_COUNT	0x400e
 #define VMCS_EXIT_MSR_LOAD_COUNT	0x4010
+#define VMCS_PREEMPTION_TIMER		0x482e
 #define CR4_PCE				(1ULL << 8)
 #define CR4_OSXMMEXCPT			(1ULL << 10)
 
@@ -398,6 +399,41 @@ void l1_test_inject(void)
 	}
 	guest_report(l1_enter(0));
 	guest_report(l2_regs.rax);
+	l1_vmx_off();
+}
+
+static void l2_spin(void)
+{
+	for (;;)
+		asm volatile("pause");
+}
+
+/**
+ * l1_test_timer() - L2 runs under L1's VMX-preemption timer
+ * @value: the timer value L1 gives L2
+ *
+ * Reports 0xdead if L1's profile has no timer, else the exit reason (52),
+ * the value saved at the exit ("save VMX-preemption timer value": 0 once
+ * expired) and how far L2 got from its first instruction (0 for a value
+ * of 0: the exit comes before L2 executes anything).
+ */
+void l1_test_timer(__u64 value)
+{
+	__u32 pin = l1_ctl(0x481, 0x48d, 1u << 6);
+
+	l1_setup(l2_spin, 0);
+	if (!(pin & (1u << 6))) {
+		guest_report(0xdead);
+		l1_vmx_off();
+		return;
+	}
+	l1_vmwrite(VMCS_PIN_CTLS, pin);
+	l1_vmwrite(VMCS_EXIT_CTLS, l1_ctl(0x483, 0x48f, (1U << 9) |
+					  (1U << 21) | (1U << 22)));
+	l1_vmwrite(VMCS_PREEMPTION_TIMER, value);
+	guest_report(l1_enter(1));
+	guest_report(l1_vmread(VMCS_PREEMPTION_TIMER));
+	guest_report(l1_vmread(VMCS_GUEST_RIP) - (__u64)l2_spin);
 	l1_vmx_off();
 }
 

@@ -42,6 +42,7 @@ extern const unsigned int l1_bad_case_count;
 void l1_test_bad_case(__u64 i);
 void l1_test_events(void);
 void l1_test_inject(void);
+void l1_test_timer(__u64 value);
 void l1_test_round_trips(__u64 n);
 void l1_test_vmfail(void);
 void l1_test_entry_failures(void);

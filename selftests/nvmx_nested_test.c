@@ -295,6 +295,55 @@ TEST_F(nested, l1_injects_events_into_l2)
 	VCPU_RUN(v, NVMX_EXIT_HLT);
 }
 
+/* TSC ticks per millisecond, measured over 50 ms of wall time. */
+static __u64 tsc_per_ms(void)
+{
+	double t0 = monotonic_seconds(), t1;
+	__u64 c0 = __builtin_ia32_rdtsc(), c1;
+
+	do {
+		t1 = monotonic_seconds();
+	} while (t1 - t0 < 0.05);
+	c1 = __builtin_ia32_rdtsc();
+	return (c1 - c0) / ((t1 - t0) * 1000);
+}
+
+/*
+ * L1's VMX-preemption timer for L2: a value of 0 exits before L2's first
+ * instruction; a value worth 5 ms exits to L1 once, while L0's own 1 ms
+ * slices pass under it without reaching L1; the value saved at the exit
+ * is 0.
+ */
+TEST_F(nested, l1s_preemption_timer_for_l2)
+{
+	struct vcpu *v = &self->vcpu;
+	struct nvmx_msr_entry misc = { 0x485, 0, 0 };
+	struct nvmx_stats s;
+	__u64 val, ticks;
+
+	VCPU_START(v, l1_test_timer, 0, 0);
+	VCPU_OK(v, vcpu_report(v, &val));
+	if (val == 0xdead)
+		SKIP(return, "the CPU has no VMX-preemption timer");
+	EXPECT_EQ(52, val);
+	VCPU_REPORT(v, 0);			/* saved: expired */
+	VCPU_REPORT(v, 0);			/* before L2's first instruction */
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+
+	ASSERT_EQ(1, nvmx_get_msrs(v->fd, &misc, 1));
+	ticks = 5 * tsc_per_ms();
+	TH_LOG("L1's timer: %llu TSC ticks, rate 2^%llu",
+	       (unsigned long long)ticks, (unsigned long long)(misc.data & 31));
+	s = stats(v);
+	VCPU_START(v, l1_test_timer, ticks >> (misc.data & 31), 0);
+	VCPU_REPORT(v, 52);
+	VCPU_REPORT(v, 0);
+	VCPU_OK(v, vcpu_report(v, &val));	/* somewhere in L2's loop */
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+	EXPECT_EQ(s.nested_exits + 1, stats(v).nested_exits);
+	EXPECT_LE(s.l2_exits + 3, stats(v).l2_exits);
+}
+
 /*
  * As on Hyper-V: while L1 is in VMX operation its memory can grow but
  * not shrink or change; exposing VMX alone blocks nothing.

@@ -113,7 +113,6 @@ TEST_F(m, what_nvmx_does_not_emulate_is_named)
 		enum vmcs12_index field;
 		u64 val;
 	} cases[] = {
-		{ V12_PIN_BASED_VM_EXEC_CONTROL, NV_PIN_CTL_PREEMPTION_TIMER },
 		{ V12_CPU_BASED_VM_EXEC_CONTROL, NV_PROC_CTL_USE_TPR_SHADOW },
 		{ V12_SECONDARY_VM_EXEC_CONTROL, NV_PROC2_CTL_VMCS_SHADOWING },
 	};

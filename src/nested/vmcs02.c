@@ -12,7 +12,8 @@
  *   gets #UD where L1 wants it to and needs paging unless L1 lets it go
  *   without.
  * - what L0 needs to run anything (EPT, VPID02, the VM-exit controls,
- *   loading EFER and PAT): L0's alone. EPT is always on: EPT01 when L1
+ *   loading EFER and PAT, its VMX-preemption timer): L0's alone; L1's
+ *   timer for L2 is folded into L0's (vmx/nested_timer.c). EPT is always on: EPT01 when L1
  *   does not use EPT for L2, EPT02 (nested_ept.c) when it does.
  * A control that nvmx offers to L1 but does not emulate yet makes the
  * merge fail with its name. Pure.
@@ -56,13 +57,10 @@ static u32 f(const struct vmcs12 *v, enum vmcs12_index i)
 /* The first L1 control nvmx cannot emulate yet, or NULL. */
 static const char *nested_not_emulated(const struct vmcs12 *v)
 {
-	u32 pin = f(v, V12_PIN_BASED_VM_EXEC_CONTROL);
 	u32 proc = f(v, V12_CPU_BASED_VM_EXEC_CONTROL);
 	u32 proc2 = (proc & NV_PROC_CTL_ACTIVATE_SECONDARY) ?
 		    f(v, V12_SECONDARY_VM_EXEC_CONTROL) : 0;
 
-	if (pin & NV_PIN_CTL_PREEMPTION_TIMER)
-		return "VMX-preemption timer for L2";
 	if (proc & NV_PROC_CTL_USE_TPR_SHADOW)
 		return "TPR shadow for L2";
 	if (proc2 & NV_PROC2_CTL_VMCS_SHADOWING)

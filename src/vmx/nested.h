@@ -38,6 +38,12 @@ unsigned int nvmx_nested_load_msrs(struct nvmx_vcpu *vcpu, u64 gpa,
 				   u32 count);
 bool nvmx_nested_wants(struct nvmx_vcpu *vcpu, u32 proc_bit);
 
+/* nested_timer.c */
+void nvmx_l2_timer_start(struct nvmx_vcpu *vcpu);
+u32 nvmx_l2_timer_value(struct nvmx_vcpu *vcpu, u32 l0);
+bool nvmx_l2_timer_expired(struct nvmx_vcpu *vcpu);
+void nvmx_l2_timer_save(struct nvmx_vcpu *vcpu);
+
 /* nested_ept.c */
 void nvmx_ept02_drop(struct nvmx_vcpu *vcpu);
 int nvmx_ept02_prepare(struct nvmx_vcpu *vcpu, u64 eptp12, u64 *eptp02);

@@ -361,6 +361,7 @@ int nvmx_nested_launch(struct nvmx_vcpu *vcpu, const struct nested_l1 *l1,
 		n->vmcs12.launch_state = VMCS12_LAUNCHED;
 	nvmx_l2_tlb(vmx, c.vpid12);
 	nvmx_l2_inject(vmx);
+	nvmx_l2_timer_start(vcpu);
 	vcpu->stats.nested_entries++;
 	return 0;
 }

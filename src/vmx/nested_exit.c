@@ -148,6 +148,7 @@ static void nvmx_l2_save(struct nvmx_vcpu *vcpu)
 	for (i = 0; vmx->l2.ept && i < 4; i++)
 		v->field[V12_GUEST_PDPTE0 + i] =
 			vmx_vmread_val(VMCS_GUEST_PDPTE0 + 2 * i);
+	nvmx_l2_timer_save(vcpu);
 	if (exit & NV_EXIT_CTL_SAVE_DEBUG_CTLS) {
 		V12(v, GUEST_DR7) = vmx->dr7;
 		V12(v, GUEST_IA32_DEBUGCTL) = 0;
@@ -294,6 +295,10 @@ int nvmx_nested_exit(struct nvmx_vcpu *vcpu)
 	vcpu->stats.l2_exits++;
 	if (e.reason == NV_EXIT_EPT_VIOLATION && vmx->l2.ept)
 		return nvmx_ept02_violation(vcpu);
+	/* L0's timer ran out before L1's: L0's own slice. */
+	if (e.reason == NV_EXIT_PREEMPTION_TIMER &&
+	    !nvmx_l2_timer_expired(vcpu))
+		return NVMX_L0_HANDLES;
 	if (e.reason == NV_EXIT_CR_ACCESS)
 		e.cr_value = nvmx_gpr(vcpu, (x->qual >> 8) & 15);
 	if (nested_exit_owner(&env, &e, &why) == NESTED_L0)

@@ -329,6 +329,8 @@ static int nvmx_run_once(struct nvmx_vcpu *vcpu)
 	vmx_vmwrite(VMCS_GUEST_RFLAGS, vmx->rflags);
 	if (vmx->preemption_timer)
 		vmx_vmwrite(VMCS_VMX_PREEMPTION_TIMER_VALUE,
+			    vmx->l2.active ?
+			    nvmx_l2_timer_value(vcpu, vmx->preemption_timer) :
 			    vmx->preemption_timer);
 	ret = nvmx_enter(vcpu);
 	preempt_enable();

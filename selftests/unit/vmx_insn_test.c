@@ -4,6 +4,7 @@
  * VMPTRLD, VMREAD and VMWRITE against a small fake of L1's memory, with
  * the outcome and error number of each case the SDM describes.
  */
+#include "../../src/nested/checks.h"
 #include "../../src/nested/vmx_insn.h"
 #include "../../src/nested/vmx_msrs.h"
 #include "skylake.h"
@@ -295,6 +296,44 @@ TEST_F(vi, invept_without_the_capability_is_ud)
 	self->l1msrs[NV_MSR_EPT_VPID_CAP] |= NV_EPT_CAP_INVEPT;
 	EXPECT_EQ(NESTED_DONE,
 		  nested_vmx_precheck(&self->n, &self->l1, NV_EXIT_INVEPT));
+}
+
+/*
+ * VMLAUNCH/VMRESUME up to the VM entry proper, in the SDM's order: no
+ * current VMCS, blocking by MOV SS (26), launch state (4, 5), controls
+ * (7), host state (8). nested_launch_check() does not touch the launch
+ * state: the caller sets it once the entry succeeds.
+ */
+TEST_F(vi, vmlaunch_and_vmresume_checks)
+{
+	struct nested_check_result r;
+	struct nested_vmx *n = &self->n;
+
+	ASSERT_EQ(NESTED_DONE, nested_vmxon(n, &self->l1, &self->mem,
+					    VMXON_PTR, &self->rflags));
+	EXPECT_EQ(NESTED_DONE, nested_launch_check(n, &self->l1, true, 0,
+						   &self->rflags, &r));
+	EXPECT_EQ(CF, outcome(self->rflags));
+	ASSERT_EQ(NESTED_DONE, nested_vmptrld(n, &self->l1, &self->mem,
+					      VMCS_A, &self->rflags));
+	EXPECT_EQ(NESTED_DONE, nested_launch_check(n, &self->l1, true, 2,
+						   &self->rflags, &r));
+	EXPECT_EQ(ZF, outcome(self->rflags));
+	EXPECT_EQ(26, n->vmcs12.field[V12_VM_INSTRUCTION_ERROR]);
+	EXPECT_EQ(NESTED_DONE, nested_launch_check(n, &self->l1, false, 0,
+						   &self->rflags, &r));
+	EXPECT_EQ(5, n->vmcs12.field[V12_VM_INSTRUCTION_ERROR]);
+	/* An all-zero VMCS12 has invalid controls (default1 bits clear). */
+	EXPECT_EQ(NESTED_DONE, nested_launch_check(n, &self->l1, true, 0,
+						   &self->rflags, &r));
+	EXPECT_EQ(ZF, outcome(self->rflags));
+	EXPECT_EQ(7, n->vmcs12.field[V12_VM_INSTRUCTION_ERROR]);
+	EXPECT_NE(NULL, r.check);
+	EXPECT_EQ(VMCS12_CLEAR, n->vmcs12.launch_state);
+	n->vmcs12.launch_state = VMCS12_LAUNCHED;
+	EXPECT_EQ(NESTED_DONE, nested_launch_check(n, &self->l1, true, 0,
+						   &self->rflags, &r));
+	EXPECT_EQ(4, n->vmcs12.field[V12_VM_INSTRUCTION_ERROR]);
 }
 
 TEST_HARNESS_MAIN

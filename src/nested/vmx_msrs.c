@@ -75,7 +75,8 @@ struct l1_cap {
  * functions (IA32_VMX_VMFUNC is 0), sub-page write permissions (SPP),
  * Intel PT in VMX (conceal VMX from PT, PT uses guest-physical addresses),
  * TSC scaling, XSAVES/XRSTORS (nvmx does not switch IA32_XSS, so a guest
- * must not reach supervisor state components); in IA32_VMX_MISC the
+ * must not reach supervisor state components); the TPR shadow and VMCS
+ * shadowing, which nvmx does not emulate for L2 yet; in IA32_VMX_MISC the
  * shutdown and wait-for-SIPI activity states (nvmx does not emulate them
  * for L2), SMM and zero-length instruction injection; dual-monitor SMM
  * treatment (BASIC bit 49).
@@ -117,7 +118,6 @@ static const struct l1_cap l1_caps[NV_MSR_CAP_MSR_COUNT] = {
 			 NV_PROC_CTL_CR3_STORE_EXITING |
 			 NV_PROC_CTL_CR8_LOAD_EXITING |
 			 NV_PROC_CTL_CR8_STORE_EXITING |
-			 NV_PROC_CTL_USE_TPR_SHADOW |
 			 NV_PROC_CTL_NMI_WINDOW_EXITING |
 			 NV_PROC_CTL_MOV_DR_EXITING |
 			 NV_PROC_CTL_UNCOND_IO_EXITING |
@@ -137,7 +137,7 @@ static const struct l1_cap l1_caps[NV_MSR_CAP_MSR_COUNT] = {
 			 NV_PROC2_CTL_RDTSCP | NV_PROC2_CTL_VPID |
 			 NV_PROC2_CTL_WBINVD_EXITING |
 			 NV_PROC2_CTL_UNRESTRICTED_GUEST |
-			 NV_PROC2_CTL_INVPCID | NV_PROC2_CTL_VMCS_SHADOWING,
+			 NV_PROC2_CTL_INVPCID,
 	},
 	/* "VM-Exit Controls" */
 	[NV_MSR_EXIT_CTLS] = {

@@ -8,6 +8,16 @@
 #ifndef NVMX_COMPAT_H
 #define NVMX_COMPAT_H
 
+/*
+ * Tracepoints: since 6.10, __assign_str() takes the source from the
+ * __string() declaration.
+ */
+#ifdef NVMX_HAVE_ASSIGN_STR_1ARG
+#define nvmx_assign_str(dst, src)	__assign_str(dst)
+#else
+#define nvmx_assign_str(dst, src)	__assign_str(dst, src)
+#endif
+
 #include <linux/syscore_ops.h>
 
 /*

@@ -16,6 +16,7 @@
 #include "../nested/operand.h"
 #include "../nested/vmx_insn.h"
 #include "../nested/vmx_msrs.h"
+#include "../trace.h"
 #include "../vcpu.h"
 #include "../vm.h"
 #include "arch.h"
@@ -345,6 +346,7 @@ int nvmx_exit_vmx_insn(struct nvmx_vcpu *vcpu)
 		return ret;
 	if (vmx->nested.vmxon != vmxon)
 		nvmx_nested_vmx_operation(vcpu, vmx->nested.vmxon);
+	trace_nvmx_vmx_insn(vcpu->id, reason, rflags);
 	vmx->rflags = rflags;
 	nvmx_skip_insn(vcpu);
 	return 0;

@@ -19,6 +19,7 @@
 
 #include "../nested/guest_checks.h"
 #include "../nested/vmcs02.h"
+#include "../trace.h"
 #include "../vcpu.h"
 #include "../vm.h"
 #include "arch.h"
@@ -249,7 +250,7 @@ static int nvmx_l2_check_guest(struct nvmx_vcpu *vcpu,
 	}
 	if (!*failed)
 		return 0;
-	pr_debug("nvmx: VM entry to L2 failed: %s\n", g.check);
+	trace_nvmx_nested_check_failed(vcpu->id, g.exit_reason, g.check);
 	return nvmx_nested_entry_failed(vcpu, g.exit_reason, g.qualification);
 }
 
@@ -325,8 +326,8 @@ int nvmx_nested_launch(struct nvmx_vcpu *vcpu, const struct nested_l1 *l1,
 	if (nested_launch_check(n, l1, launch, vmx->interruptibility,
 				&rflags, &r) != NESTED_ENTER) {
 		if (r.check)
-			pr_debug("nvmx: VMfailValid(%d): %s\n", r.error,
-				 r.check);
+			trace_nvmx_nested_check_failed(vcpu->id, r.error,
+						       r.check);
 		vmx->rflags = rflags;
 		nvmx_skip_insn(vcpu);
 		return 0;
@@ -363,5 +364,6 @@ int nvmx_nested_launch(struct nvmx_vcpu *vcpu, const struct nested_l1 *l1,
 	nvmx_l2_inject(vmx);
 	nvmx_l2_timer_start(vcpu);
 	vcpu->stats.nested_entries++;
+	trace_nvmx_nested_entry(vcpu->id, launch, vmx->rip, c.ept12);
 	return 0;
 }

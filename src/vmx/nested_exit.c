@@ -17,6 +17,7 @@
 #include "../nested/host_load.h"
 #include "../nested/reflect.h"
 #include "../nested/vmx_msrs.h"
+#include "../trace.h"
 #include "../vcpu.h"
 #include "../vm.h"
 #include "arch.h"
@@ -290,18 +291,24 @@ int nvmx_nested_exit(struct nvmx_vcpu *vcpu)
 		.insn_info = x->insn_info,
 		.gpr_rcx = nvmx_gpr(vcpu, 1),
 	};
-	const char *why;
+	const char *why = "?";
+	bool to_l1 = false;
 
 	vcpu->stats.l2_exits++;
-	if (e.reason == NV_EXIT_EPT_VIOLATION && vmx->l2.ept)
+	if (e.reason == NV_EXIT_EPT_VIOLATION && vmx->l2.ept) {
+		trace_nvmx_nested_exit(vcpu->id, x->reason, x->qual, false,
+				       "EPT02: L0 walks EPT12");
 		return nvmx_ept02_violation(vcpu);
-	/* L0's timer ran out before L1's: L0's own slice. */
-	if (e.reason == NV_EXIT_PREEMPTION_TIMER &&
-	    !nvmx_l2_timer_expired(vcpu))
-		return NVMX_L0_HANDLES;
+	}
 	if (e.reason == NV_EXIT_CR_ACCESS)
 		e.cr_value = nvmx_gpr(vcpu, (x->qual >> 8) & 15);
-	if (nested_exit_owner(&env, &e, &why) == NESTED_L0)
+	if (e.reason == NV_EXIT_PREEMPTION_TIMER &&
+	    !nvmx_l2_timer_expired(vcpu))
+		why = "L0: its own timer slice";
+	else if (nested_exit_owner(&env, &e, &why) == NESTED_L1)
+		to_l1 = true;
+	trace_nvmx_nested_exit(vcpu->id, x->reason, x->qual, to_l1, why);
+	if (!to_l1)
 		return NVMX_L0_HANDLES;
 	/* An event the exit interrupted is L1's to deliver again. */
 	vmx->inject.valid = false;

@@ -9,8 +9,15 @@
  * Needs root and VT-x with EPT. Loads nvmx.ko if needed.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <linux/nvmx.h>
 
 #include "guest.h"
@@ -382,6 +389,102 @@ TEST_F(nested, memory_cannot_shrink_while_a_hypervisor_runs_inside)
 					    NULL));
 	VCPU_RUN(v, NVMX_EXIT_HLT);
 	munmap(mem[0], 2 * REGION_SIZE);
+}
+
+/* tracefs, mounted if it is not: its directory, or NULL. */
+static const char *tracefs(void)
+{
+	static const char *const dirs[] = {
+		"/sys/kernel/tracing", "/sys/kernel/debug/tracing",
+	};
+	char path[128];
+	unsigned int i;
+
+	mount("tracefs", dirs[0], "tracefs", 0, NULL);
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/events/nvmx", dirs[i]);
+		if (!access(path, F_OK))
+			return dirs[i];
+	}
+	return NULL;
+}
+
+static int trace_write(const char *dir, const char *file, const char *s)
+{
+	char path[128];
+	int fd, ok;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	if (fd < 0)
+		return -errno;
+	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
+	close(fd);
+	return ok ? 0 : -EIO;
+}
+
+/* The trace buffer as text (at most 1 MiB); free() it. */
+static char *trace_read(const char *dir)
+{
+	size_t len = 0, max = 1 << 20;
+	char path[128], *buf = calloc(1, max + 1);
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/trace", dir);
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || !buf) {
+		free(buf);
+		return NULL;
+	}
+	while (len < max && (n = read(fd, buf + len, max - len)) > 0)
+		len += n;
+	close(fd);
+	return buf;
+}
+
+/*
+ * The tracepoints show the nested flow: L1's VMX instructions, its VM
+ * entries into L2, L2's exits with who handled them, and the check that
+ * failed an entry.
+ */
+TEST_F(nested, tracepoints_show_the_nested_flow)
+{
+	struct vcpu *v = &self->vcpu;
+	const char *dir = tracefs();
+	char *text;
+
+	ASSERT_NE(NULL, dir);
+	ASSERT_EQ(0, trace_write(dir, "trace", ""));
+	ASSERT_EQ(0, trace_write(dir, "events/nvmx/enable", "1"));
+	ASSERT_EQ(0, trace_write(dir, "tracing_on", "1"));
+	VCPU_START(v, l1_test_round_trips, 2, 0);
+	VCPU_REPORT(v, EXIT_CPUID);
+	VCPU_REPORT(v, EXIT_IO);
+	VCPU_REPORT(v, IO_QUAL_OUT80);
+	VCPU_REPORT(v, EXIT_HLT);
+	VCPU_REPORT(v, 0x11ULL << 32 | 0x22);
+	VCPU_REPORT(v, 2);
+	VCPU_REPORT(v, 0);
+	VCPU_REPORT(v, 0);
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+	VCPU_START(v, l1_test_bad_case, 1, 0);	/* 5 CR3-target values */
+	VCPU_REPORT(v, FAIL_MARK);
+	VCPU_REPORT(v, GUEST_RFLAGS_ZF);
+	VCPU_REPORT(v, 7);
+	VCPU_REPORT(v, 0);
+	VCPU_OK(v, vcpu_report(v, &self->junk));
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+	ASSERT_EQ(0, trace_write(dir, "events/nvmx/enable", "0"));
+	text = trace_read(dir);
+	ASSERT_NE(NULL, text);
+	EXPECT_NE(NULL, strstr(text, "nvmx_vmx_insn: vcpu 0 exit reason 27 VMsucceed"));
+	EXPECT_NE(NULL, strstr(text, "nvmx_nested_entry: vcpu 0 vmlaunch to L2"));
+	EXPECT_NE(NULL, strstr(text, "nvmx_nested_entry: vcpu 0 vmresume to L2"));
+	EXPECT_NE(NULL, strstr(text, "nvmx_nested_exit: vcpu 0 reason 0xa qual 0x0 to L1"));
+	EXPECT_NE(NULL, strstr(text, "nvmx_nested_exit: vcpu 0 reason 0x12 qual 0x0 to L1"));
+	EXPECT_NE(NULL, strstr(text, "nvmx_nested_check_failed: vcpu 0 VMfailValid 0x7:"));
+	free(text);
 }
 
 TEST_HARNESS_MAIN

@@ -43,6 +43,8 @@ void l1_test_bad_case(__u64 i);
 void l1_test_events(void);
 void l1_test_inject(void);
 void l1_test_timer(__u64 value);
+#define L1_MIGRATE_MAX		64
+void l1_test_migrate(__u64 n);
 void l1_test_round_trips(__u64 n);
 void l1_test_vmfail(void);
 void l1_test_entry_failures(void);

@@ -391,6 +391,92 @@ TEST_F(nested, memory_cannot_shrink_while_a_hypervisor_runs_inside)
 	munmap(mem[0], 2 * REGION_SIZE);
 }
 
+/* NVMX_SET_NESTED_STATE of @st: 0 or -errno. */
+static int set_nested(struct vcpu *v, const struct nvmx_nested_state *st)
+{
+	return ioctl(v->fd, NVMX_SET_NESTED_STATE, st) ? -errno : 0;
+}
+
+/*
+ * Nested state save and restore: a vCPU stopped while L2 runs is saved
+ * (nested state, registers, memory) and restored into a new VM, where L2
+ * goes on from where it was and finishes its work with the right
+ * results; the original goes on too. Bad states are refused.
+ */
+TEST_F(nested, l2_moves_to_another_vm_and_finishes)
+{
+	struct nvmx_nested_state *st = calloc(1, sizeof(*st));
+	struct nvmx_nested_state *bad = calloc(1, sizeof(*bad));
+	struct vcpu *v = &self->vcpu, v2;
+	const __u64 n = 16, sum = (n - 1) * n * (2 * n - 1) / 6;
+	struct nvmx_sregs sregs;
+	struct nvmx_regs regs;
+	struct vm vm2;
+	__u64 i;
+
+	ASSERT_TRUE(st && bad);
+	ASSERT_EQ(0, ioctl(v->fd, NVMX_GET_NESTED_STATE, st));
+	EXPECT_EQ(NVMX_NESTED_STATE_VERSION, st->version);
+	EXPECT_EQ(sizeof(*st), st->size);
+	EXPECT_EQ(0, st->flags);		/* not in VMX operation */
+	VCPU_START(v, l1_test_migrate, n, 0);
+	for (i = 0; i < n / 2; i++)
+		VCPU_REPORT(v, i);
+	ASSERT_EQ(0, ioctl(v->fd, NVMX_GET_NESTED_STATE, st));
+	EXPECT_EQ(NVMX_NESTED_VMXON | NVMX_NESTED_GUEST_MODE, st->flags);
+	ASSERT_EQ(0, nvmx_get_regs(v->fd, &regs));
+	ASSERT_EQ(0, nvmx_get_sregs(v->fd, &sregs));
+
+	VM_OK(&vm2, vm_open(&vm2, VM_MEM_SIZE));
+	VCPU_OK(&v2, vcpu_open(&vm2, &v2, 0));
+	memcpy(vm_gpa(&vm2, 0), vm_gpa(&self->vm, 0), VM_MEM_SIZE);
+	/* VMX must be exposed to take a state in VMX operation. */
+	EXPECT_EQ(-EINVAL, set_nested(&v2, st));
+	ASSERT_EQ(0, ioctl(vm2.fd, NVMX_SET_EXPOSE_VMX, 1UL));
+
+	memcpy(bad, st, sizeof(*bad));
+	bad->version = 2;
+	EXPECT_EQ(-EINVAL, set_nested(&v2, bad));
+	bad->version = st->version;
+	bad->flags = NVMX_NESTED_GUEST_MODE;
+	EXPECT_EQ(-EINVAL, set_nested(&v2, bad));
+	bad->flags = st->flags | 8;
+	EXPECT_EQ(-EINVAL, set_nested(&v2, bad));
+	bad->flags = st->flags;
+	bad->vmxon_ptr = st->vmcs12_ptr;
+	EXPECT_EQ(-EINVAL, set_nested(&v2, bad));
+	bad->vmxon_ptr = st->vmxon_ptr;
+	bad->vmcs12[0] ^= 1;			/* the layout revision */
+	EXPECT_EQ(-EINVAL, set_nested(&v2, bad));
+	bad->vmcs12[0] ^= 1;
+	bad->reserved[3] = 1;
+	EXPECT_EQ(-EINVAL, set_nested(&v2, bad));
+
+	ASSERT_EQ(0, set_nested(&v2, st));
+	ASSERT_EQ(0, nvmx_set_sregs(v2.fd, &sregs));
+	ASSERT_EQ(0, nvmx_set_regs(v2.fd, &regs));
+	for (i = n / 2; i < n; i++)
+		VCPU_REPORT(&v2, i);
+	VCPU_REPORT(&v2, EXIT_VMCALL);
+	VCPU_REPORT(&v2, sum);
+	VCPU_REPORT(&v2, 0);
+	VCPU_RUN(&v2, NVMX_EXIT_HLT);
+	ASSERT_EQ(0, ioctl(v2.fd, NVMX_GET_NESTED_STATE, bad));
+	EXPECT_EQ(0, bad->flags);		/* L1 left VMX operation */
+
+	/* The original, which saving did not disturb, finishes too. */
+	for (i = n / 2; i < n; i++)
+		VCPU_REPORT(v, i);
+	VCPU_REPORT(v, EXIT_VMCALL);
+	VCPU_REPORT(v, sum);
+	VCPU_REPORT(v, 0);
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+	vcpu_close(&v2);
+	vm_close(&vm2);
+	free(st);
+	free(bad);
+}
+
 /* tracefs, mounted if it is not: its directory, or NULL. */
 static const char *tracefs(void)
 {

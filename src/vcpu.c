@@ -183,6 +183,26 @@ static long nvmx_msrs(struct nvmx_vcpu *vcpu, const struct nvmx_msrs *m,
 	return ret;
 }
 
+static int nvmx_do_get_nested_state(struct nvmx_vcpu *vcpu, void *arg)
+{
+	return nvmx_vmx_get_nested_state(vcpu, arg);
+}
+
+static int nvmx_do_set_nested_state(struct nvmx_vcpu *vcpu, void *arg)
+{
+	return nvmx_vmx_set_nested_state(vcpu, arg);
+}
+
+static long nvmx_get_nested_state(void *obj, void *arg)
+{
+	return nvmx_with_vmcs(obj, nvmx_do_get_nested_state, arg);
+}
+
+static long nvmx_set_nested_state(void *obj, void *arg)
+{
+	return nvmx_with_vmcs(obj, nvmx_do_set_nested_state, arg);
+}
+
 static long nvmx_get_msrs(void *obj, void *arg)
 {
 	return nvmx_msrs(obj, arg, false);
@@ -281,6 +301,8 @@ static const struct nvmx_ioctl nvmx_vcpu_ioctls[] = {
 	{ NVMX_GET_STATS, nvmx_get_stats },
 	{ NVMX_INTERRUPT, nvmx_interrupt },
 	{ NVMX_NMI, nvmx_nmi },
+	{ NVMX_GET_NESTED_STATE, nvmx_get_nested_state },
+	{ NVMX_SET_NESTED_STATE, nvmx_set_nested_state },
 };
 
 static long nvmx_vcpu_ioctl(struct file *file, unsigned int cmd,

@@ -27,10 +27,13 @@ int nvmx_nested_mem_read(void *ctx, u64 gpa, void *buf, unsigned int len);
 /* nested_entry.c */
 int nvmx_nested_launch(struct nvmx_vcpu *vcpu, const struct nested_l1 *l1,
 		       bool launch);
+int nvmx_nested_restore_l2(struct nvmx_vcpu *vcpu, u32 event_info,
+			   u32 event_error, u32 event_insn_len);
 
 /* nested_exit.c */
 #define NVMX_L0_HANDLES		(-1)	/* nvmx_nested_exit(): not L1's */
 int nvmx_nested_exit(struct nvmx_vcpu *vcpu);
+void nvmx_l2_save(struct nvmx_vcpu *vcpu);
 int nvmx_nested_events(struct nvmx_vcpu *vcpu);
 int nvmx_nested_vmexit(struct nvmx_vcpu *vcpu, const struct nvmx_exit_info *e);
 int nvmx_nested_entry_failed(struct nvmx_vcpu *vcpu, u32 reason, u64 qual);
@@ -42,7 +45,7 @@ bool nvmx_nested_wants(struct nvmx_vcpu *vcpu, u32 proc_bit);
 void nvmx_l2_timer_start(struct nvmx_vcpu *vcpu);
 u32 nvmx_l2_timer_value(struct nvmx_vcpu *vcpu, u32 l0);
 bool nvmx_l2_timer_expired(struct nvmx_vcpu *vcpu);
-void nvmx_l2_timer_save(struct nvmx_vcpu *vcpu);
+void nvmx_l2_timer_save(struct nvmx_vcpu *vcpu, bool always);
 
 /* nested_ept.c */
 void nvmx_ept02_drop(struct nvmx_vcpu *vcpu);

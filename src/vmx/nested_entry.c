@@ -227,9 +227,10 @@ static void nvmx_l2_tlb(struct nvmx_vmx_vcpu *vmx, bool vpid12_on)
 	vmx->l2.vpid12 = vpid12;
 }
 
-/* Guest-state checks; a failure is a VM-entry failure exit to L1. */
-static int nvmx_l2_check_guest(struct nvmx_vcpu *vcpu,
-			       const struct nested_l1 *l1, bool *failed)
+/* Guest-state checks, the link pointer's included. Return: the result. */
+static struct nested_guest_result
+nvmx_l2_check_guest_only(struct nvmx_vcpu *vcpu, const struct nested_l1 *l1,
+			 bool *failed)
 {
 	struct nested_guest_env env = {
 		.msrs = l1->msrs, .maxphyaddr = l1->maxphyaddr,
@@ -248,9 +249,21 @@ static int nvmx_l2_check_guest(struct nvmx_vcpu *vcpu,
 						 n->current_ptr, readable, rev,
 						 &g);
 	}
+	if (*failed)
+		trace_nvmx_nested_check_failed(vcpu->id, g.exit_reason,
+					       g.check);
+	return g;
+}
+
+/* Guest-state checks; a failure is a VM-entry failure exit to L1. */
+static int nvmx_l2_check_guest(struct nvmx_vcpu *vcpu,
+			       const struct nested_l1 *l1, bool *failed)
+{
+	struct nested_guest_result g;
+
+	g = nvmx_l2_check_guest_only(vcpu, l1, failed);
 	if (!*failed)
 		return 0;
-	trace_nvmx_nested_check_failed(vcpu->id, g.exit_reason, g.check);
 	return nvmx_nested_entry_failed(vcpu, g.exit_reason, g.qualification);
 }
 
@@ -298,6 +311,67 @@ static int nvmx_l2_cannot(struct nvmx_vcpu *vcpu, const char *what, int err)
 			    what);
 	return nvmx_internal_error(vcpu, NVMX_INTERNAL_NESTED, ARRAY_SIZE(data),
 				   data);
+}
+
+/**
+ * nvmx_nested_restore_l2() - L2 running again, from a saved nested state
+ * @vcpu: the vCPU: L1 in VMX operation with its launched VMCS12 current;
+ *	VMCS01 current
+ * @event_info: an event being delivered to L2 (VM-entry interruption
+ *	information), or 0
+ * @event_error: its error code
+ * @event_insn_len: its instruction length
+ *
+ * NVMX_SET_NESTED_STATE: the checks of a VM entry (controls, host state,
+ * guest state), then L2 loaded as a VMRESUME would, except that its
+ * MSR-load list, applied at the original entry, is not applied again.
+ * Context: process context, vcpu->lock held, the vCPU loaded.
+ * Return: 0, -EINVAL (VMCS12 fails a check), -ENOMEM, -EIO.
+ */
+int nvmx_nested_restore_l2(struct nvmx_vcpu *vcpu, u32 event_info,
+			   u32 event_error, u32 event_insn_len)
+{
+	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
+	const struct vmcs12 *v = &vmx->nested.vmcs12;
+	struct nested_check_env env = {
+		.msrs = vmx->l1_vmx_msrs,
+		.maxphyaddr = boot_cpu_data.x86_phys_bits,
+		.cr3_target_max = NV_VMX_MISC_CR3_TARGETS(vmx->l1_vmx_msrs[NV_MSR_MISC]),
+		.host_long_mode = V12(v, VM_EXIT_CONTROLS) &
+				  NV_EXIT_CTL_HOST_ADDR_SPACE_SIZE,
+	};
+	struct nested_l1 l1 = {
+		.msrs = vmx->l1_vmx_msrs,
+		.maxphyaddr = boot_cpu_data.x86_phys_bits,
+	};
+	struct nested_check_result r;
+	struct nested_vmcs02_ctls c;
+	const char *missing;
+	bool failed;
+	int err;
+
+	if (nested_check_controls(&env, v, &r) ||
+	    nested_check_host_state(&env, v, &r) ||
+	    nested_vmcs02_controls(&vmx->ctls01, v, &c, &missing))
+		return -EINVAL;
+	nvmx_l2_check_guest_only(vcpu, &l1, &failed);
+	if (failed)
+		return -EINVAL;
+	err = nvmx_l2_load(vcpu, &c);
+	if (err)
+		return err;
+	if (c.ept12)
+		nvmx_l2_pdptes(v);
+	else if (nvmx_vmx_load_pdptes(vcpu, true))
+		return -EINVAL;
+	vmx->l2.vpid12 = 0;
+	nvmx_l2_tlb(vmx, c.vpid12);
+	vmx->inject.valid = event_info & NV_INTR_INFO_VALID;
+	vmx->inject.info = event_info;
+	vmx->inject.error = event_error;
+	vmx->inject.insn_len = event_insn_len;
+	nvmx_l2_timer_start(vcpu);
+	return 0;
 }
 
 /**

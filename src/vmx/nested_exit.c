@@ -117,7 +117,7 @@ static bool nvmx_nested_store_msrs(struct nvmx_vcpu *vcpu, u64 gpa, u32 count)
  * controls that save EFER, PAT and the debug controls. Context: VMCS02
  * current.
  */
-static void nvmx_l2_save(struct nvmx_vcpu *vcpu)
+void nvmx_l2_save(struct nvmx_vcpu *vcpu)
 {
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
 	struct vmcs12 *v = &vmx->nested.vmcs12;
@@ -149,7 +149,7 @@ static void nvmx_l2_save(struct nvmx_vcpu *vcpu)
 	for (i = 0; vmx->l2.ept && i < 4; i++)
 		v->field[V12_GUEST_PDPTE0 + i] =
 			vmx_vmread_val(VMCS_GUEST_PDPTE0 + 2 * i);
-	nvmx_l2_timer_save(vcpu);
+	nvmx_l2_timer_save(vcpu, false);
 	if (exit & NV_EXIT_CTL_SAVE_DEBUG_CTLS) {
 		V12(v, GUEST_DR7) = vmx->dr7;
 		V12(v, GUEST_IA32_DEBUGCTL) = 0;

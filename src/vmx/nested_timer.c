@@ -84,17 +84,20 @@ bool nvmx_l2_timer_expired(struct nvmx_vcpu *vcpu)
 }
 
 /**
- * nvmx_l2_timer_save() - "save VMX-preemption timer value" at a nested exit
+ * nvmx_l2_timer_save() - what is left of L1's timer into VMCS12
  * @vcpu: the vCPU, L2 active
+ * @always: store it even without "save VMX-preemption timer value" (for
+ *	a saved nested state, from which L2 resumes with what was left)
  */
-void nvmx_l2_timer_save(struct nvmx_vcpu *vcpu)
+void nvmx_l2_timer_save(struct nvmx_vcpu *vcpu, bool always)
 {
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
 	struct vmcs12 *v = &vmx->nested.vmcs12;
 	unsigned int rate = MISC_RATE(vmx->l1_vmx_msrs[NV_MSR_MISC]);
 
 	if (!vmx->l2.timer ||
-	    !(V12(v, VM_EXIT_CONTROLS) & NV_EXIT_CTL_SAVE_PREEMPTION_TIMER))
+	    (!always && !(V12(v, VM_EXIT_CONTROLS) &
+			  NV_EXIT_CTL_SAVE_PREEMPTION_TIMER)))
 		return;
 	V12(v, VMX_PREEMPTION_TIMER_VALUE) =
 		min_t(u64, nvmx_l2_timer_left(vmx) >> rate, U32_MAX);

@@ -178,6 +178,12 @@ u64 nvmx_vmx_cr4_supported(void);
 int nvmx_vmx_get_msr(struct nvmx_vcpu *vcpu, u32 index, u64 *val, bool host);
 int nvmx_vmx_set_msr(struct nvmx_vcpu *vcpu, u32 index, u64 val, bool host);
 
+/* nested_state.c */
+int nvmx_vmx_get_nested_state(struct nvmx_vcpu *vcpu,
+			      struct nvmx_nested_state *st);
+int nvmx_vmx_set_nested_state(struct nvmx_vcpu *vcpu,
+			      const struct nvmx_nested_state *st);
+
 /* run.c */
 int nvmx_vmx_run(struct nvmx_vcpu *vcpu);
 bool nvmx_vmx_irq_allowed(struct nvmx_vcpu *vcpu);

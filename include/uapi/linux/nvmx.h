@@ -225,6 +225,56 @@ struct nvmx_stats {
 	__u64 exit_reason[NVMX_STATS_EXIT_REASONS];
 };
 
+/*
+ * Nested VMX state of a vCPU (NVMX_GET/SET_NESTED_STATE): L1's VMX
+ * operation, its current VMCS12 and whether L2 runs, for saving a vCPU
+ * and restoring it into another VM (live migration of a VM that hosts
+ * VMs). @vmcs12 is nvmx's own VMCS12 image, whose first word holds the
+ * layout revision; it is meaningful when @vmcs12_ptr is not
+ * NVMX_NESTED_NO_VMCS. While L2 runs, the other vCPU ioctls (registers,
+ * MSRs) act on L2: restore the nested state first, then those.
+ */
+#define NVMX_NESTED_STATE_VERSION	1
+#define NVMX_NESTED_VMCS12_SIZE		4096
+#define NVMX_NESTED_NO_VMCS		(~0ULL)
+#define NVMX_NESTED_VMXON		(1U << 0)	/* L1 in VMX operation */
+#define NVMX_NESTED_GUEST_MODE		(1U << 1)	/* L2 runs */
+#define NVMX_NESTED_EVENT		(1U << 2)	/* an event for L2 */
+#define NVMX_NESTED_FLAGS		(NVMX_NESTED_VMXON | \
+					 NVMX_NESTED_GUEST_MODE | \
+					 NVMX_NESTED_EVENT)
+
+/**
+ * struct nvmx_nested_state - see above
+ * @version: NVMX_NESTED_STATE_VERSION
+ * @size: sizeof(struct nvmx_nested_state)
+ * @flags: NVMX_NESTED_*
+ * @reserved0: zero
+ * @vmxon_ptr: L1's VMXON pointer (with NVMX_NESTED_VMXON)
+ * @vmcs12_ptr: L1's current-VMCS pointer, or NVMX_NESTED_NO_VMCS
+ * @event_info: with NVMX_NESTED_EVENT: an event being delivered to L2,
+ *	in the format of the VM-entry interruption-information field
+ * @event_error: its error code
+ * @event_insn_len: its instruction length
+ * @reserved1: zero
+ * @reserved: zero
+ * @vmcs12: the current VMCS12
+ */
+struct nvmx_nested_state {
+	__u32 version;
+	__u32 size;
+	__u32 flags;
+	__u32 reserved0;
+	__u64 vmxon_ptr;
+	__u64 vmcs12_ptr;
+	__u32 event_info;
+	__u32 event_error;
+	__u32 event_insn_len;
+	__u32 reserved1;
+	__u64 reserved[8];
+	__u8 vmcs12[NVMX_NESTED_VMCS12_SIZE];
+};
+
 /* An external interrupt for NVMX_INTERRUPT: @vector 32..255. */
 struct nvmx_interrupt {
 	__u32 vector;
@@ -362,5 +412,7 @@ struct nvmx_run {
 #define NVMX_INTERRUPT		_IOW(NVMXIO, 0x2a, struct nvmx_interrupt)
 #define NVMX_NMI		_IO(NVMXIO, 0x2b)
 #define NVMX_KICK		_IO(NVMXIO, 0x2c)
+#define NVMX_GET_NESTED_STATE	_IOR(NVMXIO, 0x2d, struct nvmx_nested_state)
+#define NVMX_SET_NESTED_STATE	_IOW(NVMXIO, 0x2e, struct nvmx_nested_state)
 
 #endif /* _UAPI_LINUX_NVMX_H */

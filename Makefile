@@ -10,7 +10,7 @@ KVERS ?= $(shell scripts/kernels.sh)
 
 PWD := $(CURDIR)
 
-.PHONY: all modules clean help check unit checkpatch sparse kernels \
+.PHONY: all modules clean help check unit fuzz checkpatch sparse kernels \
 	demo deps dkms-test vm-test
 
 all: modules
@@ -34,6 +34,7 @@ help:
 	@echo "make check        every test: builds, checkpatch, sparse, unit, DKMS, VM runs"
 	@echo "make demo         boot the emulated VMX machine (Bochs) and load nvmx.ko in it"
 	@echo "make unit         userspace unit tests of the pure code (ASan, UBSan)"
+	@echo "make fuzz         libFuzzer targets of the pure nested code, 15 s each"
 	@echo "make deps         install the Debian packages the tests need"
 	@echo "make kernels      build nvmx.ko for each supported kernel (W=1, -Werror)"
 	@echo "make checkpatch   checkpatch.pl --strict on src/ and include/"
@@ -48,6 +49,9 @@ kernels:
 
 unit:
 	$(MAKE) -C selftests/unit run
+
+fuzz:
+	$(MAKE) -C selftests/fuzz run
 
 checkpatch:
 	scripts/checkpatch.sh

@@ -28,6 +28,7 @@ step kernels scripts/build-kernels.sh
 step checkpatch scripts/checkpatch.sh
 step sparse scripts/build-kernels.sh --sparse
 step unit make -C selftests/unit run
+step fuzz make -C selftests/fuzz run
 step tools make -C tools
 step selftests make -C selftests
 step dkms scripts/dkms-test.sh

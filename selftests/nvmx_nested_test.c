@@ -394,7 +394,7 @@ TEST_F(nested, memory_cannot_shrink_while_a_hypervisor_runs_inside)
 /* NVMX_SET_NESTED_STATE of @st: 0 or -errno. */
 static int set_nested(struct vcpu *v, const struct nvmx_nested_state *st)
 {
-	return ioctl(v->fd, NVMX_SET_NESTED_STATE, st) ? -errno : 0;
+	return nvmx_set_nested_state(v->fd, st);
 }
 
 /*
@@ -415,14 +415,14 @@ TEST_F(nested, l2_moves_to_another_vm_and_finishes)
 	__u64 i;
 
 	ASSERT_TRUE(st && bad);
-	ASSERT_EQ(0, ioctl(v->fd, NVMX_GET_NESTED_STATE, st));
+	ASSERT_EQ(0, nvmx_get_nested_state(v->fd, st));
 	EXPECT_EQ(NVMX_NESTED_STATE_VERSION, st->version);
 	EXPECT_EQ(sizeof(*st), st->size);
 	EXPECT_EQ(0, st->flags);		/* not in VMX operation */
 	VCPU_START(v, l1_test_migrate, n, 0);
 	for (i = 0; i < n / 2; i++)
 		VCPU_REPORT(v, i);
-	ASSERT_EQ(0, ioctl(v->fd, NVMX_GET_NESTED_STATE, st));
+	ASSERT_EQ(0, nvmx_get_nested_state(v->fd, st));
 	EXPECT_EQ(NVMX_NESTED_VMXON | NVMX_NESTED_GUEST_MODE, st->flags);
 	ASSERT_EQ(0, nvmx_get_regs(v->fd, &regs));
 	ASSERT_EQ(0, nvmx_get_sregs(v->fd, &sregs));
@@ -461,7 +461,7 @@ TEST_F(nested, l2_moves_to_another_vm_and_finishes)
 	VCPU_REPORT(&v2, sum);
 	VCPU_REPORT(&v2, 0);
 	VCPU_RUN(&v2, NVMX_EXIT_HLT);
-	ASSERT_EQ(0, ioctl(v2.fd, NVMX_GET_NESTED_STATE, bad));
+	ASSERT_EQ(0, nvmx_get_nested_state(v2.fd, bad));
 	EXPECT_EQ(0, bad->flags);		/* L1 left VMX operation */
 
 	/* The original, which saving did not disturb, finishes too. */

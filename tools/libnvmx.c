@@ -183,6 +183,16 @@ int nvmx_get_stats(int vcpu, struct nvmx_stats *stats)
 	return ret_or_errno(ioctl(vcpu, NVMX_GET_STATS, stats));
 }
 
+int nvmx_get_nested_state(int vcpu, struct nvmx_nested_state *st)
+{
+	return ret_or_errno(ioctl(vcpu, NVMX_GET_NESTED_STATE, st));
+}
+
+int nvmx_set_nested_state(int vcpu, const struct nvmx_nested_state *st)
+{
+	return ret_or_errno(ioctl(vcpu, NVMX_SET_NESTED_STATE, st));
+}
+
 int nvmx_interrupt(int vcpu, unsigned int vector)
 {
 	struct nvmx_interrupt irq = { .vector = vector };

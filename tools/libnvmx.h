@@ -89,6 +89,13 @@ int nvmx_set_cpuid(int vcpu, const struct nvmx_cpuid_entry *entries,
 /* Return: 0 or -errno. */
 int nvmx_get_stats(int vcpu, struct nvmx_stats *stats);
 
+/*
+ * Save or restore the nested VMX state (L1's VMX operation, its VMCS12,
+ * L2 running); restore it before registers and MSRs. Return: 0 or -errno.
+ */
+int nvmx_get_nested_state(int vcpu, struct nvmx_nested_state *st);
+int nvmx_set_nested_state(int vcpu, const struct nvmx_nested_state *st);
+
 /* Queue an external interrupt or an NMI. Return: 0 or -errno. */
 int nvmx_interrupt(int vcpu, unsigned int vector);
 int nvmx_nmi(int vcpu);

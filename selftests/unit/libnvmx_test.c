@@ -99,6 +99,7 @@ TEST(wrappers_return_minus_errno)
 	struct nvmx_cpuid_entry cpuid[2];
 	struct nvmx_sregs sregs;
 	struct nvmx_stats stats;
+	static struct nvmx_nested_state nested;
 	struct nvmx_run *run = NULL;
 	int fd;
 
@@ -117,6 +118,8 @@ TEST(wrappers_return_minus_errno)
 	EXPECT_EQ(-ENOTTY, nvmx_get_sregs(fd, &sregs));
 	EXPECT_EQ(-ENOTTY, nvmx_setup_long_mode(fd, &boot));
 	EXPECT_EQ(-ENOTTY, nvmx_get_stats(fd, &stats));
+	EXPECT_EQ(-ENOTTY, nvmx_get_nested_state(fd, &nested));
+	EXPECT_EQ(-ENOTTY, nvmx_set_nested_state(fd, &nested));
 	EXPECT_EQ(-ENOTTY, nvmx_run(fd));
 	EXPECT_EQ(-ENOTTY, nvmx_kick(fd));
 	EXPECT_EQ(-ENOTTY, nvmx_stop_vm(fd));

@@ -278,6 +278,19 @@ const struct l1_bad_case l1_bad_cases[] = {
 	  VMCS_GUEST_TR_AR, 0x83, 0, 0, 0, INVALID_GUEST, 0 },
 	{ "VMCS link pointer not FFFFFFFF_FFFFFFFFH",
 	  VMCS_LINK_PTR, 0x1000, 0, 0, 0, INVALID_GUEST, LINK_PTR_QUAL },
+	/* Hostile addresses: where L1 has no memory (MMIO) */
+	{ "VMCS link pointer to MMIO",
+	  VMCS_LINK_PTR, GUEST_MMIO_GPA, 0, 0, 0, INVALID_GUEST,
+	  LINK_PTR_QUAL },
+	{ "VM-entry MSR-load list in MMIO",
+	  VMCS_ENTRY_MSR_LOAD_ADDR, GUEST_MMIO_GPA, VMCS_ENTRY_MSR_LOAD_COUNT,
+	  1, 0, EXIT_MSR_LOAD_FAIL, 1 },
+	{ "EPT paging structures in MMIO: a misconfiguration for L1",
+	  VMCS_EPT_POINTER, GUEST_MMIO_GPA | 0x1e, VMCS_PROC2_CTLS,
+	  L1_PROC2_EPT, 0, EXIT_EPT_MISCONFIG, 0 },
+	{ "EPTP with page-walk length 5, not offered",
+	  VMCS_EPT_POINTER, 0x1000 | 0x26, VMCS_PROC2_CTLS, L1_PROC2_EPT,
+	  7, 0, 0 },
 };
 
 const unsigned int l1_bad_case_count =
@@ -296,11 +309,16 @@ void l1_test_bad_case(__u64 i)
 	const struct l1_bad_case *c = &l1_bad_cases[i];
 
 	l1_setup(l2_vmcall_forever, 0);
-	if (c->field2 == VMCS_PROC_CTLS)
+	if (c->field2 == VMCS_PROC_CTLS) {
 		l1_vmwrite(VMCS_PROC_CTLS,
 			   l1_vmread(VMCS_PROC_CTLS) | c->value2);
-	else if (c->field2)
+	} else if (c->field2 == VMCS_PROC2_CTLS) {
+		l1_vmwrite(VMCS_PROC_CTLS,
+			   l1_vmread(VMCS_PROC_CTLS) | L1_PROC_SECONDARY);
+		l1_vmwrite(VMCS_PROC2_CTLS, l1_ctl(0x48b, 0x48b, c->value2));
+	} else if (c->field2) {
 		l1_vmwrite(c->field2, c->value2);
+	}
 	l1_vmwrite(c->field, c->value);
 	guest_report(l1_enter(1));
 	guest_report(l1_vmread(VMCS_EXIT_QUALIFICATION));
@@ -400,6 +418,27 @@ void l1_test_inject(void)
 	guest_report(l1_enter(0));
 	guest_report(l2_regs.rax);
 	l1_vmx_off();
+}
+
+/**
+ * l1_test_l2_interrupts() - an interrupt L1 does not intercept goes to L2
+ *
+ * L2 runs with interrupts enabled on its own IDT and reports 0x5b1 in a
+ * loop; L1 has no external-interrupt exiting. An interrupt the host
+ * raises is delivered through L2's IDT: its handler's VMCALL reaches L1
+ * (18, 0x3030), and L2 goes back to reporting.
+ */
+void l1_test_l2_interrupts(void)
+{
+	l2_set_gate(0x30, l2_isr30);
+	l1_setup(l2_report_forever, 0);
+	l1_vmwrite(VMCS_GUEST_IDTR_BASE, (__u64)l2_idt);
+	l1_vmwrite(VMCS_GUEST_IDTR_LIMIT, sizeof(l2_idt) - 1);
+	l1_vmwrite(VMCS_GUEST_RFLAGS, 0x202);
+	guest_report(l1_enter(1));
+	guest_report(l2_regs.rax);
+	l1_skip();
+	l1_enter(0);
 }
 
 static void l2_spin(void)

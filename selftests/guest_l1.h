@@ -19,7 +19,8 @@
  * @field: the field written after the valid setup
  * @value: its value
  * @field2: a second field (0: none), e.g. to enable what @field configures
- * @value2: its value (for the primary controls: bits added to them)
+ * @value2: its value (for the primary controls: bits added to them; for
+ *	the secondary controls: their value, activated)
  * @error: VMfailValid with this error number, or 0
  * @reason: else the VM-entry failure exit reason (bit 31 set)
  * @qual: and its exit qualification
@@ -42,6 +43,7 @@ extern const unsigned int l1_bad_case_count;
 void l1_test_bad_case(__u64 i);
 void l1_test_events(void);
 void l1_test_inject(void);
+void l1_test_l2_interrupts(void);
 void l1_test_timer(__u64 value);
 #define L1_MIGRATE_MAX		64
 void l1_test_migrate(__u64 n);

@@ -281,6 +281,23 @@ TEST_F(nested, interrupts_and_nmis_for_l1_exit_from_l2)
 }
 
 /*
+ * An interrupt the host raises while L2 runs, which L1 does not
+ * intercept, is delivered to L2 through L2's IDT.
+ */
+TEST_F(nested, interrupts_l1_does_not_intercept_go_to_l2)
+{
+	struct vcpu *v = &self->vcpu;
+
+	VCPU_START(v, l1_test_l2_interrupts, 0, 0);
+	VCPU_REPORT(v, 0x5b1);			/* L2 runs, IF set */
+	ASSERT_EQ(0, nvmx_interrupt(v->fd, 0x30));
+	VCPU_REPORT(v, EXIT_VMCALL);		/* from L2's handler */
+	VCPU_REPORT(v, 0x3030);
+	VCPU_REPORT(v, 0x5b1);			/* L2 back in its loop */
+	EXPECT_EQ(1, stats(v).nested_exits);
+}
+
+/*
  * Event injection from VMCS12: an external interrupt and a hardware
  * exception are delivered through L2's IDT, and the valid bit of the
  * entry's interruption information is clear after the next exit.

@@ -10,9 +10,10 @@
  * asks) that host with fewer capabilities, kept only if the load-time
  * probe accepts it and VMCS01's controls can be made for it. L1's profile
  * is nvmx_l1_vmx_msrs() of the host, maybe narrowed as userspace may
- * narrow it. The VMCS12 starts empty, as a valid 64-bit guest, as a valid
- * real-mode guest under "unrestricted guest" or as raw input, and the
- * input then changes its fields one at a time.
+ * narrow it. The VMCS12 starts empty, as raw input, or as one of a few
+ * valid L2 guests (64-bit kernel, real mode under "unrestricted guest",
+ * 32-bit user mode, virtual-8086 mode), and the input then changes its
+ * fields one at a time.
  *
  * Invariants:
  * - the control checks give 0 or VMXERR_ENTRY_INVALID_CONTROL (7), the
@@ -46,14 +47,22 @@
 #include "../../src/vmx/probe.h"
 
 /* The first input byte. */
-#define IN_TEMPLATE		3	/* bits 1:0: enum template */
-#define IN_HOST_LONG_MODE	BIT(2)	/* L1 is in IA-32e mode */
-#define IN_NO_VPID01		BIT(3)	/* nvmx got no VPID for L1 */
-#define IN_NO_VPID02		BIT(4)	/* ... nor for L2 */
-#define IN_NARROW_HOST		BIT(5)
-#define IN_NARROW_L1		BIT(6)
+#define IN_TEMPLATE		7	/* bits 2:0: enum template */
+#define IN_HOST_LONG_MODE	BIT(3)	/* L1 is in IA-32e mode */
+#define IN_NO_VPID01		BIT(4)	/* nvmx got no VPID for L1 */
+#define IN_NO_VPID02		BIT(5)	/* ... nor for L2 */
+#define IN_NARROW_HOST		BIT(6)
+#define IN_NARROW_L1		BIT(7)
 
-enum template { TPL_EMPTY, TPL_LONG_MODE, TPL_REAL_MODE, TPL_RAW };
+/* What the VMCS12 starts as; values beyond TPL_RAW mean TPL_LONG_MODE. */
+enum template {
+	TPL_EMPTY,
+	TPL_LONG_MODE,		/* a 64-bit kernel */
+	TPL_REAL_MODE,		/* real mode under unrestricted guest */
+	TPL_USER_32,		/* 32-bit user mode, PAE paging */
+	TPL_V86,		/* virtual-8086 mode, PAE paging */
+	TPL_RAW,		/* every field from the input */
+};
 
 static const struct {
 	enum vmx_ctl_kind kind;
@@ -70,7 +79,8 @@ static const struct {
  * A host with fewer capabilities than the Skylake: controls no longer
  * allowed to be 1 (never those the older MSRs fix to 1, which every CPU
  * allows), fewer EPT/VPID and miscellaneous capabilities, maybe no true
- * control MSRs. Return: whether nvmx would load on it.
+ * control MSRs; or with the newer IA32_VMX_BASIC bit 56. Return: whether
+ * nvmx would load on it.
  */
 static bool narrow_host(struct fuzz_in *in, u64 *host)
 {
@@ -82,6 +92,7 @@ static bool narrow_host(struct fuzz_in *in, u64 *host)
 	};
 	struct nvmx_probe_result res;
 	unsigned int i;
+	u8 b;
 
 	for (i = 0; i < ARRAY_SIZE(ctl_msrs); i++) {
 		u64 drop = (u64)(fuzz_u32(in) & ~(u32)host[ctl_msrs[i].msr]);
@@ -92,12 +103,16 @@ static bool narrow_host(struct fuzz_in *in, u64 *host)
 	}
 	host[NV_MSR_EPT_VPID_CAP] &= ~fuzz_u64(in);
 	host[NV_MSR_MISC] &= ~(fuzz_u32(in) & 0x3fffffffULL);
-	if (fuzz_u8(in) & 1) {
+	b = fuzz_u8(in);
+	if (b & 1) {
 		host[NV_MSR_BASIC] &= ~NV_VMX_BASIC_TRUE_CTLS;
 		for (i = 0; i < ARRAY_SIZE(ctl_msrs); i++)
 			if (ctl_msrs[i].true_msr != ctl_msrs[i].msr)
 				host[ctl_msrs[i].true_msr] = 0;
 	}
+	/* Newer CPUs inject any event with or without an error code. */
+	if (b & 2)
+		host[NV_MSR_BASIC] |= NV_VMX_BASIC_ANY_ERRCODE;
 	memcpy(facts.msrs, host, sizeof(facts.msrs));
 	facts.msr_valid = BIT(NV_MSR_CAP_MSR_COUNT) - 1;
 	nvmx_probe_decide(&facts, &res);
@@ -151,8 +166,11 @@ static void set_seg(u64 *f, unsigned int i, u64 sel, u64 base, u32 limit,
 
 enum { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR };
 
-/* Controls and host state of a 64-bit L1 running L2 on EPT. */
-static void template_common(const u64 *l1, u64 *f, bool ug)
+/*
+ * Controls and host state of a 64-bit L1 running L2 on EPT, with L2's
+ * VM-entry controls @entry and unrestricted guest if @ug.
+ */
+static void template_common(const u64 *l1, u64 *f, bool ug, u32 entry)
 {
 	bool ad = l1[NV_MSR_EPT_VPID_CAP] & NV_EPT_CAP_AD;
 
@@ -162,17 +180,16 @@ static void template_common(const u64 *l1, u64 *f, bool ug)
 	f[V12_CPU_BASED_VM_EXEC_CONTROL] = l1_ctl(l1, VMX_CTL_PROC,
 		NV_PROC_CTL_HLT_EXITING | NV_PROC_CTL_USE_IO_BITMAPS |
 		NV_PROC_CTL_USE_MSR_BITMAPS | NV_PROC_CTL_USE_TSC_OFFSETTING |
-		NV_PROC_CTL_ACTIVATE_SECONDARY);
+		NV_PROC_CTL_NMI_WINDOW_EXITING | NV_PROC_CTL_ACTIVATE_SECONDARY);
 	f[V12_SECONDARY_VM_EXEC_CONTROL] = l1_ctl(l1, VMX_CTL_PROC2,
 		NV_PROC2_CTL_EPT | NV_PROC2_CTL_VPID | NV_PROC2_CTL_RDTSCP |
 		(ug ? NV_PROC2_CTL_UNRESTRICTED_GUEST : 0));
 	f[V12_VM_EXIT_CONTROLS] = l1_ctl(l1, VMX_CTL_EXIT,
 		NV_EXIT_CTL_HOST_ADDR_SPACE_SIZE | NV_EXIT_CTL_ACK_INTR_ON_EXIT |
 		NV_EXIT_CTL_SAVE_PAT | NV_EXIT_CTL_LOAD_PAT |
-		NV_EXIT_CTL_SAVE_EFER | NV_EXIT_CTL_LOAD_EFER);
-	f[V12_VM_ENTRY_CONTROLS] = l1_ctl(l1, VMX_CTL_ENTRY,
-		(ug ? 0 : NV_ENTRY_CTL_IA32E_MODE_GUEST) |
-		NV_ENTRY_CTL_LOAD_PAT | NV_ENTRY_CTL_LOAD_EFER);
+		NV_EXIT_CTL_SAVE_EFER | NV_EXIT_CTL_LOAD_EFER |
+		NV_EXIT_CTL_SAVE_PREEMPTION_TIMER);
+	f[V12_VM_ENTRY_CONTROLS] = l1_ctl(l1, VMX_CTL_ENTRY, entry);
 	f[V12_IO_BITMAP_A] = 0x10000;
 	f[V12_IO_BITMAP_B] = 0x11000;
 	f[V12_MSR_BITMAP] = 0x12000;
@@ -209,7 +226,8 @@ static void template_common(const u64 *l1, u64 *f, bool ug)
 /* L2: a 64-bit kernel. */
 static void template_long_mode(const u64 *l1, u64 *f)
 {
-	template_common(l1, f, false);
+	template_common(l1, f, false, NV_ENTRY_CTL_IA32E_MODE_GUEST |
+			NV_ENTRY_CTL_LOAD_PAT | NV_ENTRY_CTL_LOAD_EFER);
 	f[V12_GUEST_CR0] = 0x80050033;
 	f[V12_GUEST_CR3] = 0x300000;
 	f[V12_GUEST_CR4] = 0x2000 | NV_CR4_PAE | 0x6a0;
@@ -237,7 +255,8 @@ static void template_real_mode(const u64 *l1, u64 *f)
 {
 	unsigned int i;
 
-	template_common(l1, f, true);
+	template_common(l1, f, true, NV_ENTRY_CTL_LOAD_PAT |
+			NV_ENTRY_CTL_LOAD_EFER);
 	f[V12_GUEST_CR0] = 0x60000030;
 	f[V12_GUEST_CR4] = 0x2000;
 	set_seg(f, SEG_CS, 0xf000, 0xffff0000, 0xffff, 0x9b);
@@ -252,6 +271,57 @@ static void template_real_mode(const u64 *l1, u64 *f)
 	f[V12_GUEST_RFLAGS] = 0x2;
 }
 
+/* Paging and system registers of a 32-bit PAE kernel. */
+static void template_pae(u64 *f)
+{
+	f[V12_GUEST_CR0] = 0x80050033;
+	f[V12_GUEST_CR3] = 0x5000;
+	f[V12_GUEST_CR4] = 0x2000 | NV_CR4_PAE | 0x680;
+	f[V12_GUEST_IA32_PAT] = 0x0007040600070406ULL;
+	f[V12_GUEST_IA32_EFER] = NV_EFER_NXE;
+	f[V12_GUEST_SYSENTER_ESP] = 0xc1240000;
+	f[V12_GUEST_SYSENTER_EIP] = 0xc1001000;
+	f[V12_GUEST_PDPTE0] = 0x6001;
+	f[V12_GUEST_PDPTE1] = 0x7001;
+	f[V12_GUEST_PDPTE3] = 0x8001;
+	set_seg(f, SEG_LDTR, 0, 0, 0, NV_AR_UNUSABLE);
+	set_seg(f, SEG_TR, 0x80, 0xc1234000, 0x206b, 0x8b);
+	f[V12_GUEST_GDTR_BASE] = 0xc1235000;
+	f[V12_GUEST_IDTR_BASE] = 0xc1236000;
+}
+
+/* L2: a 32-bit program at CPL 3 under a PAE kernel. */
+static void template_user_32(const u64 *l1, u64 *f)
+{
+	template_common(l1, f, false, NV_ENTRY_CTL_LOAD_PAT |
+			NV_ENTRY_CTL_LOAD_EFER);
+	template_pae(f);
+	set_seg(f, SEG_CS, 0x73, 0, 0xffffffff, 0xc0fb);
+	set_seg(f, SEG_SS, 0x7b, 0, 0xffffffff, 0xc0f3);
+	set_seg(f, SEG_DS, 0x7b, 0, 0xffffffff, 0xc0f3);
+	set_seg(f, SEG_ES, 0x7b, 0, 0xffffffff, 0xc0f3);
+	set_seg(f, SEG_FS, 0, 0, 0, NV_AR_UNUSABLE);
+	set_seg(f, SEG_GS, 0x33, 0x9000, 0xfffff, 0x40f3);
+	f[V12_GUEST_RIP] = 0x08048000;
+	f[V12_GUEST_RSP] = 0xbffff000;
+	f[V12_GUEST_RFLAGS] = 0x202;
+}
+
+/* L2: a virtual-8086 task under a PAE kernel, without loading EFER. */
+static void template_v86(const u64 *l1, u64 *f)
+{
+	unsigned int i;
+
+	template_common(l1, f, false, NV_ENTRY_CTL_LOAD_PAT);
+	template_pae(f);
+	for (i = SEG_ES; i <= SEG_GS; i++)
+		set_seg(f, i, 0x1000 + 0x10 * i, (0x1000 + 0x10 * i) << 4,
+			0xffff, 0xf3);
+	f[V12_GUEST_RIP] = 0x100;
+	f[V12_GUEST_RSP] = 0xfffe;
+	f[V12_GUEST_RFLAGS] = NV_RFLAGS_VM | 0x202;
+}
+
 /* Values near the edges that the checks test. */
 static const u64 interesting[] = {
 	0, 1, 2, 3, 4, 7, 8, 0xf, 0x10, 0xff, 0xfff, 0x1000, 0xffff, 0x10000,
@@ -261,11 +331,24 @@ static const u64 interesting[] = {
 	0x0010000000000000ULL, ~0ULL, 1ULL << 63,
 };
 
+/* Fields that most checks read, picked more often than the others. */
+static const enum vmcs12_index hot[] = {
+	V12_PIN_BASED_VM_EXEC_CONTROL, V12_CPU_BASED_VM_EXEC_CONTROL,
+	V12_SECONDARY_VM_EXEC_CONTROL, V12_VM_EXIT_CONTROLS,
+	V12_VM_ENTRY_CONTROLS, V12_VM_ENTRY_INTR_INFO_FIELD,
+	V12_GUEST_ACTIVITY_STATE, V12_GUEST_INTERRUPTIBILITY_INFO,
+	V12_GUEST_PENDING_DBG_EXCEPTIONS, V12_GUEST_RFLAGS, V12_GUEST_CR0,
+	V12_GUEST_CR4, V12_GUEST_IA32_EFER, V12_GUEST_CS_AR_BYTES,
+	V12_GUEST_SS_AR_BYTES, V12_GUEST_TR_AR_BYTES, V12_HOST_CR4,
+	V12_HOST_IA32_EFER, V12_VMCS_LINK_POINTER,
+};
+
 /* One change to one field. */
 static void mutate(struct fuzz_in *in, u64 *f)
 {
-	u8 idx = fuzz_u8(in) % VMCS12_NR_FIELDS;
-	u8 kind = fuzz_u8(in);
+	u8 b = fuzz_u8(in), kind = fuzz_u8(in);
+	unsigned int idx = b < VMCS12_NR_FIELDS ? b :
+			   hot[(b - VMCS12_NR_FIELDS) % ARRAY_SIZE(hot)];
 
 	switch (kind & 7) {
 	case 0:
@@ -484,15 +567,21 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	switch (flags & IN_TEMPLATE) {
 	case TPL_EMPTY:
 		break;
-	case TPL_LONG_MODE:
-		template_long_mode(l1, v->field);
-		break;
 	case TPL_REAL_MODE:
 		template_real_mode(l1, v->field);
+		break;
+	case TPL_USER_32:
+		template_user_32(l1, v->field);
+		break;
+	case TPL_V86:
+		template_v86(l1, v->field);
 		break;
 	case TPL_RAW:
 		for (i = 0; i < VMCS12_NR_FIELDS && fuzz_more(&in); i++)
 			v->field[i] = fuzz_u64(&in);
+		break;
+	default:
+		template_long_mode(l1, v->field);
 		break;
 	}
 	while (fuzz_more(&in))

@@ -3,7 +3,8 @@
  * Fuzzes the decoding of a VMX instruction's operand
  * (src/nested/operand.c): vmx_decode_operand() with the VM-exit
  * instruction information, displacement, registers, segments, mode,
- * operand size and access type all taken from the input.
+ * operand size and access type all taken from the input, and
+ * vmx_insn_allows_reg_operand() with an exit reason from it.
  *
  * Invariants:
  * - the return value is 0 or -EINVAL; -EINVAL comes with fault #UD and
@@ -21,7 +22,9 @@
  * - the outcome equals a model that follows the SDM byte by byte: the
  *   effective address computed at the address size, each byte's
  *   canonicality in 64-bit mode, and otherwise segment usability, type
- *   and each byte's offset against the limit (expand-up and down).
+ *   and each byte's offset against the limit (expand-up and down);
+ * - only VMREAD and VMWRITE (basic exit reasons 23 and 25, whatever bits
+ *   31:16 hold) may have a register operand.
  */
 #include <string.h>
 
@@ -142,11 +145,15 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	struct fuzz_in in;
 	bool write;
 	int ret, want_ret;
+	u32 reason;
 	u8 flags;
 
 	fuzz_in_init(&in, data, size);
 	memset(&ctx, 0, sizeof(ctx));
 	flags = fuzz_u8(&in);
+	reason = fuzz_u32(&in);
+	FUZZ_CHECK(vmx_insn_allows_reg_operand(reason) ==
+		   ((reason & 0xffff) == 23 || (reason & 0xffff) == 25));
 	opsize = fuzz_u8(&in) % 18;	/* 0 and 17 are out of range */
 	write = flags & 1;
 	ctx.long_mode = flags & 2;

@@ -314,6 +314,9 @@ int nvmx_exit_vmx_insn(struct nvmx_vcpu *vcpu)
 	default:
 		break;
 	}
+	/* What L1 wrote through the shadow VMCS, into the cache first. */
+	if (nvmx_shadow_to_vmcs12(vcpu))
+		return nvmx_internal_error(vcpu, NVMX_INTERNAL_NESTED, 0, NULL);
 	switch (reason) {
 	case NV_EXIT_VMXON:
 	case NV_EXIT_VMCLEAR:
@@ -339,8 +342,13 @@ int nvmx_exit_vmx_insn(struct nvmx_vcpu *vcpu)
 		/* L1 believes it is in VMX root operation: VMFUNC is #UD. */
 		return nvmx_nested_fault(vcpu, VMX_OPERAND_UD, 0);
 	default:	/* VMLAUNCH, VMRESUME */
-		return nvmx_nested_launch(vcpu, &l1,
-					  reason == NV_EXIT_VMLAUNCH);
+		ret = nvmx_nested_launch(vcpu, &l1,
+					 reason == NV_EXIT_VMLAUNCH);
+		/* A VMfail changed the VM-instruction error. */
+		if (!vmx->l2.active && !ret && nvmx_shadow_from_vmcs12(vcpu))
+			return nvmx_internal_error(vcpu, NVMX_INTERNAL_NESTED,
+						   0, NULL);
+		return ret;
 	}
 	if (ret != NVMX_INSN_COMPLETED)
 		return ret;
@@ -349,5 +357,7 @@ int nvmx_exit_vmx_insn(struct nvmx_vcpu *vcpu)
 	trace_nvmx_vmx_insn(vcpu->id, reason, rflags);
 	vmx->rflags = rflags;
 	nvmx_skip_insn(vcpu);
+	if (nvmx_shadow_from_vmcs12(vcpu))
+		return nvmx_internal_error(vcpu, NVMX_INTERNAL_NESTED, 0, NULL);
 	return 0;
 }

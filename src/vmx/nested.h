@@ -41,6 +41,12 @@ unsigned int nvmx_nested_load_msrs(struct nvmx_vcpu *vcpu, u64 gpa,
 				   u32 count);
 bool nvmx_nested_wants(struct nvmx_vcpu *vcpu, u32 proc_bit);
 
+/* nested_shadow.c */
+struct nvmx_vmx_vcpu;
+int nvmx_shadow_to_vmcs12(struct nvmx_vcpu *vcpu);
+int nvmx_shadow_from_vmcs12(struct nvmx_vcpu *vcpu);
+void nvmx_shadow_free(struct nvmx_vmx_vcpu *vmx);
+
 /* nested_timer.c */
 void nvmx_l2_timer_start(struct nvmx_vcpu *vcpu);
 u32 nvmx_l2_timer_value(struct nvmx_vcpu *vcpu, u32 l0);

@@ -256,6 +256,9 @@ int nvmx_nested_vmexit(struct nvmx_vcpu *vcpu, const struct nvmx_exit_info *e)
 				  V12(v, VM_EXIT_MSR_LOAD_COUNT)))
 		return nvmx_vmx_abort(vcpu, VMX_ABORT_LOAD_MSR);
 	vcpu->stats.nested_exits++;
+	/* L1 reads the exit information through the shadow VMCS. */
+	if (nvmx_shadow_from_vmcs12(vcpu))
+		return nvmx_internal_error(vcpu, NVMX_INTERNAL_NESTED, 0, NULL);
 	return 0;
 }
 

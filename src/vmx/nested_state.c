@@ -33,7 +33,7 @@ static_assert(NVMX_NESTED_NO_VMCS == NESTED_NO_VMCS);
  * @vcpu: the vCPU
  * @st: filled in (zeroed by the caller)
  *
- * Return: 0.
+ * Return: 0, or -EIO (the shadow VMCS could not be read).
  */
 int nvmx_vmx_get_nested_state(struct nvmx_vcpu *vcpu,
 			      struct nvmx_nested_state *st)
@@ -46,6 +46,8 @@ int nvmx_vmx_get_nested_state(struct nvmx_vcpu *vcpu,
 	st->vmcs12_ptr = NVMX_NESTED_NO_VMCS;
 	if (!n->vmxon)
 		return 0;
+	if (!vmx->l2.active && nvmx_shadow_to_vmcs12(vcpu))
+		return -EIO;
 	st->flags = NVMX_NESTED_VMXON;
 	st->vmxon_ptr = n->vmxon_ptr;
 	st->vmcs12_ptr = n->current_ptr;
@@ -165,18 +167,20 @@ int nvmx_vmx_set_nested_state(struct nvmx_vcpu *vcpu,
 		nvmx_nested_vmx_operation(vcpu, on);
 	nvmx_ept02_drop(vcpu);
 	nested_vmx_init(n);
-	if (!on)
-		return 0;
-	n->vmxon = true;
-	n->vmxon_ptr = st->vmxon_ptr;
-	n->current_ptr = st->vmcs12_ptr;
-	if (n->current_ptr != NESTED_NO_VMCS)
-		memcpy(&n->vmcs12, st->vmcs12, sizeof(n->vmcs12));
+	if (on) {
+		n->vmxon = true;
+		n->vmxon_ptr = st->vmxon_ptr;
+		n->current_ptr = st->vmcs12_ptr;
+		if (n->current_ptr != NESTED_NO_VMCS)
+			memcpy(&n->vmcs12, st->vmcs12, sizeof(n->vmcs12));
+	}
 	if (!(st->flags & NVMX_NESTED_GUEST_MODE))
-		return 0;
+		return nvmx_shadow_from_vmcs12(vcpu);
 	err = nvmx_nested_restore_l2(vcpu, st->event_info, st->event_error,
 				     st->event_insn_len);
 	if (err && nvmx_l2_abandon(vcpu))
 		err = -EIO;
-	return err;
+	if (err)
+		return nvmx_shadow_from_vmcs12(vcpu) ?: err;
+	return 0;
 }

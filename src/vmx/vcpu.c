@@ -396,6 +396,7 @@ void nvmx_vmx_vcpu_free(struct nvmx_vcpu *vcpu)
 	if (vcpu->vmx.nested.vmxon)
 		nvmx_nested_vmx_operation(vcpu, false);
 	nvmx_ept02_drop(vcpu);
+	nvmx_shadow_free(&vcpu->vmx);
 	nvmx_vmx_vcpu_release(&vcpu->vmx);
 	preempt_notifier_dec();
 }

@@ -98,11 +98,24 @@ struct nvmx_l2 {
 	u64 shadow[2];
 };
 
+/**
+ * struct nvmx_shadow - VMCS shadowing for L1 (nested_shadow.c)
+ * @vmcs: the shadow VMCS VMCS01 links to while L1 has a current VMCS12
+ * @read: the VMREAD bitmap (a set bit: VMREAD of that field exits)
+ * @write: the VMWRITE bitmap
+ * @on: VMCS01's shadowing control is set
+ */
+struct nvmx_shadow {
+	struct page *vmcs, *read, *write;
+	bool on;
+};
+
 struct nvmx_vmx_vcpu {
 	struct nvmx_vmcs vmcs;	/* VMCS01 */
 	struct nvmx_vmcs vmcs02;	/* allocated at L1's first VMLAUNCH */
 	struct nvmx_vmcs *cur;	/* the one in use: &vmcs or &vmcs02 */
 	struct nvmx_l2 l2;
+	struct nvmx_shadow shadow;
 	struct nvmx_gprs gprs;	/* slot 4 (RSP) unused: rsp below */
 	u64 rip, rsp, rflags;	/* written before, read after each entry */
 	u32 interruptibility;	/* read after each exit */

@@ -123,27 +123,25 @@ static bool narrow_host(struct fuzz_in *in, u64 *host)
  * L1's profile narrowed as userspace may (fewer allowed-1 controls, fewer
  * CR4 bits); a value nvmx_l1_vmx_msr_narrow() refuses is not applied.
  */
+static void narrow_l1_msr(u64 *l1, enum vmx_cap_msr msr, u64 keep)
+{
+	u64 val = l1[msr] & keep;
+
+	if (!nvmx_l1_vmx_msr_narrow(l1, NVMX_MSR_VMX_FIRST + msr, val))
+		l1[msr] = val;
+}
+
 static void narrow_l1(struct fuzz_in *in, u64 *l1)
 {
 	unsigned int i;
-	u64 val;
 
 	for (i = 0; i < ARRAY_SIZE(ctl_msrs); i++) {
 		u64 drop = fuzz_u32(in);
-		enum vmx_cap_msr m[2] = { ctl_msrs[i].msr, ctl_msrs[i].true_msr };
-		unsigned int j;
 
-		for (j = 0; j < 2; j++) {
-			val = l1[m[j]] & ~(drop << 32);
-			if (!nvmx_l1_vmx_msr_narrow(l1, NVMX_MSR_VMX_FIRST + m[j],
-						    val))
-				l1[m[j]] = val;
-		}
+		narrow_l1_msr(l1, ctl_msrs[i].msr, ~(drop << 32));
+		narrow_l1_msr(l1, ctl_msrs[i].true_msr, ~(drop << 32));
 	}
-	val = l1[NV_MSR_CR4_FIXED1] & ~(u64)fuzz_u32(in);
-	if (!nvmx_l1_vmx_msr_narrow(l1, NVMX_MSR_VMX_FIRST + NV_MSR_CR4_FIXED1,
-				    val))
-		l1[NV_MSR_CR4_FIXED1] = val;
+	narrow_l1_msr(l1, NV_MSR_CR4_FIXED1, ~(u64)fuzz_u32(in));
 }
 
 /* @want where L1's profile allows it, with what it forces to 1. */
@@ -173,22 +171,24 @@ enum { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR };
 static void template_common(const u64 *l1, u64 *f, bool ug, u32 entry)
 {
 	bool ad = l1[NV_MSR_EPT_VPID_CAP] & NV_EPT_CAP_AD;
+	u32 pin = NV_PIN_CTL_EXT_INTR_EXITING | NV_PIN_CTL_NMI_EXITING |
+		  NV_PIN_CTL_VIRTUAL_NMIS | NV_PIN_CTL_PREEMPTION_TIMER;
+	u32 proc = NV_PROC_CTL_HLT_EXITING | NV_PROC_CTL_USE_IO_BITMAPS |
+		   NV_PROC_CTL_USE_MSR_BITMAPS |
+		   NV_PROC_CTL_USE_TSC_OFFSETTING |
+		   NV_PROC_CTL_NMI_WINDOW_EXITING |
+		   NV_PROC_CTL_ACTIVATE_SECONDARY;
+	u32 proc2 = NV_PROC2_CTL_EPT | NV_PROC2_CTL_VPID | NV_PROC2_CTL_RDTSCP |
+		    (ug ? NV_PROC2_CTL_UNRESTRICTED_GUEST : 0);
+	u32 exit = NV_EXIT_CTL_HOST_ADDR_SPACE_SIZE |
+		   NV_EXIT_CTL_ACK_INTR_ON_EXIT | NV_EXIT_CTL_SAVE_PAT |
+		   NV_EXIT_CTL_LOAD_PAT | NV_EXIT_CTL_SAVE_EFER |
+		   NV_EXIT_CTL_LOAD_EFER | NV_EXIT_CTL_SAVE_PREEMPTION_TIMER;
 
-	f[V12_PIN_BASED_VM_EXEC_CONTROL] = l1_ctl(l1, VMX_CTL_PIN,
-		NV_PIN_CTL_EXT_INTR_EXITING | NV_PIN_CTL_NMI_EXITING |
-		NV_PIN_CTL_VIRTUAL_NMIS | NV_PIN_CTL_PREEMPTION_TIMER);
-	f[V12_CPU_BASED_VM_EXEC_CONTROL] = l1_ctl(l1, VMX_CTL_PROC,
-		NV_PROC_CTL_HLT_EXITING | NV_PROC_CTL_USE_IO_BITMAPS |
-		NV_PROC_CTL_USE_MSR_BITMAPS | NV_PROC_CTL_USE_TSC_OFFSETTING |
-		NV_PROC_CTL_NMI_WINDOW_EXITING | NV_PROC_CTL_ACTIVATE_SECONDARY);
-	f[V12_SECONDARY_VM_EXEC_CONTROL] = l1_ctl(l1, VMX_CTL_PROC2,
-		NV_PROC2_CTL_EPT | NV_PROC2_CTL_VPID | NV_PROC2_CTL_RDTSCP |
-		(ug ? NV_PROC2_CTL_UNRESTRICTED_GUEST : 0));
-	f[V12_VM_EXIT_CONTROLS] = l1_ctl(l1, VMX_CTL_EXIT,
-		NV_EXIT_CTL_HOST_ADDR_SPACE_SIZE | NV_EXIT_CTL_ACK_INTR_ON_EXIT |
-		NV_EXIT_CTL_SAVE_PAT | NV_EXIT_CTL_LOAD_PAT |
-		NV_EXIT_CTL_SAVE_EFER | NV_EXIT_CTL_LOAD_EFER |
-		NV_EXIT_CTL_SAVE_PREEMPTION_TIMER);
+	f[V12_PIN_BASED_VM_EXEC_CONTROL] = l1_ctl(l1, VMX_CTL_PIN, pin);
+	f[V12_CPU_BASED_VM_EXEC_CONTROL] = l1_ctl(l1, VMX_CTL_PROC, proc);
+	f[V12_SECONDARY_VM_EXEC_CONTROL] = l1_ctl(l1, VMX_CTL_PROC2, proc2);
+	f[V12_VM_EXIT_CONTROLS] = l1_ctl(l1, VMX_CTL_EXIT, exit);
 	f[V12_VM_ENTRY_CONTROLS] = l1_ctl(l1, VMX_CTL_ENTRY, entry);
 	f[V12_IO_BITMAP_A] = 0x10000;
 	f[V12_IO_BITMAP_B] = 0x11000;
@@ -390,13 +390,13 @@ static void check_ctl_result(int ret, const struct nested_check_result *r,
 {
 	FUZZ_CHECK(ret == 0 || ret == error);
 	FUZZ_CHECK(r->error == ret);
-	FUZZ_CHECK((r->check != NULL) == (ret != 0));
+	FUZZ_CHECK(!r->check == !ret);
 }
 
 static void check_guest_result(int ret, const struct nested_guest_result *r)
 {
 	FUZZ_CHECK(ret == 0 || ret == -EINVAL);
-	FUZZ_CHECK((r->check != NULL) == (ret != 0));
+	FUZZ_CHECK(!r->check == !ret);
 	if (!ret) {
 		FUZZ_CHECK(r->exit_reason == 0);
 		FUZZ_CHECK(r->qualification == 0);
@@ -427,7 +427,8 @@ static int run_ctl_checks(const struct nested_check_env *env,
 		ret2 = nested_check_controls(env, v, &r2);
 	}
 	check_ctl_result(ret1, &r1, error);
-	FUZZ_CHECK(ret1 == ret2 && r1.error == r2.error && r1.check == r2.check);
+	FUZZ_CHECK(ret1 == ret2 && r1.error == r2.error);
+	FUZZ_CHECK(r1.check == r2.check);
 	return ret1;
 }
 
@@ -444,16 +445,18 @@ static int run_guest_checks(const struct nested_guest_env *env,
 	ret1 = nested_check_guest_state(env, v, &g1);
 	ret2 = nested_check_guest_state(env, v, &g2);
 	check_guest_result(ret1, &g1);
-	FUZZ_CHECK(ret1 == ret2 && g1.exit_reason == g2.exit_reason &&
-		   g1.qualification == g2.qualification && g1.check == g2.check);
+	FUZZ_CHECK(ret1 == ret2 && g1.exit_reason == g2.exit_reason);
+	FUZZ_CHECK(g1.qualification == g2.qualification);
+	FUZZ_CHECK(g1.check == g2.check);
 
 	memset(&l1, 0xa5, sizeof(l1));
 	memset(&l2, 0x5a, sizeof(l2));
 	lret1 = nested_check_link_vmcs(env, v, current_ptr, readable, rev, &l1);
 	lret2 = nested_check_link_vmcs(env, v, current_ptr, readable, rev, &l2);
 	check_guest_result(lret1, &l1);
-	FUZZ_CHECK(lret1 == lret2 && l1.exit_reason == l2.exit_reason &&
-		   l1.qualification == l2.qualification && l1.check == l2.check);
+	FUZZ_CHECK(lret1 == lret2 && l1.exit_reason == l2.exit_reason);
+	FUZZ_CHECK(l1.qualification == l2.qualification);
+	FUZZ_CHECK(l1.check == l2.check);
 	if (lret1)
 		FUZZ_CHECK(l1.qualification == NV_ENTRY_FAIL_VMCS_LINK_PTR);
 	if (link == ~0ULL)
@@ -487,15 +490,15 @@ static void check_vmcs02(const u64 *host, const struct vmcs12 *v, u8 flags)
 	err = nested_vmcs02_controls(&l0, v, &c, &why);
 	if (err)
 		fprintf(stderr, "VMCS02 refused: %s\n", why ? why : "(null)");
-	FUZZ_CHECK(err == 0 && why == NULL);
+	FUZZ_CHECK(!err && !why);
 	if (flags & IN_NO_VPID02)
 		c.ctls.proc2 &= ~NV_PROC2_CTL_VPID;
 
 	for (i = 0; i < ARRAY_SIZE(val); i++) {
 		u64 cap = vmx_ctl_cap(host, i);
 
-		if (*val[i] & ~NV_VMX_ALLOWED1(cap) || (*val[i] & (u32)cap) != (u32)cap)
-			fprintf(stderr, "VMCS02 control %u: %#x, host allows %#llx\n",
+		if (!ctl_within(host, i, *val[i]))
+			fprintf(stderr, "VMCS02 control %u: %#x, host: %#llx\n",
 				i, *val[i], (unsigned long long)cap);
 		FUZZ_CHECK(!(*val[i] & ~NV_VMX_ALLOWED1(cap)));
 		FUZZ_CHECK((*val[i] & (u32)cap) == (u32)cap);
@@ -607,10 +610,13 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		FUZZ_CHECK(ctl_within(l1, VMX_CTL_PIN,
 				      f[V12_PIN_BASED_VM_EXEC_CONTROL]));
 		FUZZ_CHECK(ctl_within(l1, VMX_CTL_PROC, proc));
-		if (proc & NV_PROC_CTL_ACTIVATE_SECONDARY)
-			FUZZ_CHECK(ctl_within(l1, VMX_CTL_PROC2,
-					      f[V12_SECONDARY_VM_EXEC_CONTROL]));
-		FUZZ_CHECK(ctl_within(l1, VMX_CTL_EXIT, f[V12_VM_EXIT_CONTROLS]));
+		if (proc & NV_PROC_CTL_ACTIVATE_SECONDARY) {
+			u32 proc2 = f[V12_SECONDARY_VM_EXEC_CONTROL];
+
+			FUZZ_CHECK(ctl_within(l1, VMX_CTL_PROC2, proc2));
+		}
+		FUZZ_CHECK(ctl_within(l1, VMX_CTL_EXIT,
+				      f[V12_VM_EXIT_CONTROLS]));
 		FUZZ_CHECK(ctl_within(l1, VMX_CTL_ENTRY,
 				      f[V12_VM_ENTRY_CONTROLS]));
 		check_vmcs02(host, v, flags);

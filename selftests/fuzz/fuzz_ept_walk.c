@@ -120,7 +120,7 @@ static void check_walk(const struct ept_walk_caps *caps, u64 eptp, u64 gpa,
 {
 	bool ad = caps->ad_supported && (eptp & NV_EPTP_AD);
 	u8 acc = access & NV_EPT_RWX, perms = NV_EPT_RWX;
-	u64 limit = below_maxphyaddr(caps);
+	u64 limit = below_maxphyaddr(caps), leaf;
 	unsigned int l, last;
 
 	if (ad && (access & NV_EPT_GUEST_PAGING))
@@ -187,8 +187,9 @@ static void check_walk(const struct ept_walk_caps *caps, u64 eptp, u64 gpa,
 
 		FUZZ_CHECK(!!(w->set_accessed & BIT(l - 1)) == want);
 	}
-	FUZZ_CHECK(w->set_dirty == ((acc & NV_EPT_WRITE) &&
-				    !(w->entries[w->level - 1] & NV_EPT_DIRTY)));
+	leaf = w->entries[w->level - 1];
+	FUZZ_CHECK(w->set_dirty ==
+		   ((acc & NV_EPT_WRITE) && !(leaf & NV_EPT_DIRTY)));
 }
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
@@ -249,7 +250,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	}
 	mem2 = mem;
 
-	FUZZ_CHECK(ept_eptp_valid(&caps, eptp) == eptp_valid_model(&caps, eptp));
+	FUZZ_CHECK(ept_eptp_valid(&caps, eptp) ==
+		   eptp_valid_model(&caps, eptp));
 
 	memset(&w, 0xa5, sizeof(w));
 	memset(&w2, 0x5a, sizeof(w2));

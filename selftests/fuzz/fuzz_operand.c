@@ -214,7 +214,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
 	want_ret = model(&ctx, opsize, write, &want);
 	if (want_ret != ret || !same(&op, &want))
-		fprintf(stderr, "decoded %d is_reg %d reg %u gla %#llx fault %d;"
+		fprintf(stderr,
+			"decoded %d is_reg %d reg %u gla %#llx fault %d;"
 			" model %d is_reg %d reg %u gla %#llx fault %d\n",
 			ret, op.is_reg, op.reg, (unsigned long long)op.gla,
 			op.fault, want_ret, want.is_reg, want.reg,

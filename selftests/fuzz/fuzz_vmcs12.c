@@ -98,7 +98,7 @@ static u32 pick_encoding(struct fuzz_in *in)
 		return fuzz_u32(in);
 	enc = fields[fuzz_u8(in) % NR_FIELDS].enc;
 	if (sel & 1)
-		enc |= 1;			/* high half, or junk in bit 0 */
+		enc |= 1;		/* high half, or junk in bit 0 */
 	if (sel & 2) {
 		u8 b = fuzz_u8(in) % 18;	/* a reserved bit */
 
@@ -116,7 +116,7 @@ static void check_name_and_index(u32 enc, int slot)
 
 	FUZZ_CHECK(idx >= -1 && idx < NR_FIELDS);
 	FUZZ_CHECK(idx == model_index(enc));
-	FUZZ_CHECK((name != NULL) == (slot >= 0));
+	FUZZ_CHECK(!name == (slot < 0));
 	if (name)
 		FUZZ_CHECK(!strcmp(name, fields[slot].name));
 }

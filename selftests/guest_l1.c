@@ -441,6 +441,56 @@ void l1_test_l2_interrupts(void)
 	l1_enter(0);
 }
 
+void l2_traps(void);
+asm(".pushsection .text, \"ax\", @progbits\n"
+	".globl l2_traps\n"
+	"l2_traps:\n"
+	"	ud2\n"
+	"	int3\n"
+	"	nop\n"
+	"	nop\n"
+	"1:	vmcall\n"
+	"	jmp 1b\n"
+	".popsection\n");
+
+/**
+ * l1_test_exceptions() - L2's exceptions that L1's bitmap selects, and MTF
+ *
+ * L1 intercepts #UD and #BP. L2 executes UD2: exit 0 with a hardware
+ * exception, vector 6, and RIP at the UD2; L1 skips it. INT3: a software
+ * exception, vector 3, instruction length 1; L1 skips it. Then L1 sets
+ * the monitor trap flag: L2 executes one NOP and exits (37), one byte
+ * further (0xdead instead when L1's profile has no MTF). Reports reason,
+ * interruption information, RIP offset (and the instruction length for
+ * INT3).
+ */
+void l1_test_exceptions(void)
+{
+	__u32 proc;
+
+	l1_setup(l2_traps, 0);
+	l1_vmwrite(VMCS_EXCEPTION_BITMAP, (1u << 6) | (1u << 3));
+	guest_report(l1_enter(1));
+	guest_report(l1_vmread(0x4404));
+	guest_report(l1_vmread(VMCS_GUEST_RIP) - (__u64)l2_traps);
+	/* The exit's instruction length is not defined for a fault. */
+	l1_vmwrite(VMCS_GUEST_RIP, (__u64)l2_traps + 2);
+	guest_report(l1_enter(0));
+	guest_report(l1_vmread(0x4404));
+	guest_report(l1_vmread(VMCS_EXIT_INSN_LEN));
+	l1_skip();
+	proc = l1_ctl(0x482, 0x48e, l1_vmread(VMCS_PROC_CTLS) | (1u << 27));
+	if (!(proc & (1u << 27))) {
+		guest_report(0xdead);	/* no MTF in L1's profile */
+		l1_vmx_off();
+		return;
+	}
+	l1_vmwrite(VMCS_PROC_CTLS, proc);
+	guest_report(l1_enter(0));
+	guest_report(l1_vmread(VMCS_GUEST_RIP) - (__u64)l2_traps);
+	l1_vmx_off();
+}
+
 static void l2_spin(void)
 {
 	for (;;)

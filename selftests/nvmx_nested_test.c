@@ -311,6 +311,32 @@ TEST_F(nested, interrupts_l1_does_not_intercept_go_to_l2)
 }
 
 /*
+ * L2's exceptions go to L1 exactly when its exception bitmap says so,
+ * with the interruption information of the SDM (hardware exception #UD,
+ * software exception #BP with its instruction length); the monitor trap
+ * flag makes L2 exit after one instruction.
+ */
+TEST_F(nested, l1s_exception_bitmap_and_mtf)
+{
+	struct vcpu *v = &self->vcpu;
+	__u64 val;
+
+	VCPU_START(v, l1_test_exceptions, 0, 0);
+	VCPU_REPORT(v, 0);			/* exception or NMI */
+	VCPU_REPORT(v, 0x80000306);		/* valid, hardware, #UD */
+	VCPU_REPORT(v, 0);			/* at the UD2 */
+	VCPU_REPORT(v, 0);
+	VCPU_REPORT(v, 0x80000603);		/* valid, software, #BP */
+	VCPU_REPORT(v, 1);			/* INT3's length */
+	VCPU_OK(v, vcpu_report(v, &val));
+	if (val == 0xdead)
+		SKIP(return, "the CPU has no monitor trap flag");
+	EXPECT_EQ(37, val);			/* monitor trap flag */
+	VCPU_REPORT(v, 4);			/* after one NOP */
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+}
+
+/*
  * Event injection from VMCS12: an external interrupt and a hardware
  * exception are delivered through L2's IDT, and the valid bit of the
  * entry's interruption information is clear after the next exit.

@@ -17,8 +17,9 @@
  *   keeps the low 16 or 32 bits of the value, a 64-bit or natural-width
  *   field all of it, a high-half access (bit 0) bits 63:32 from the low
  *   32 bits of the value and leaves bits 31:0 alone;
- * - a read gives the slot, or its bits 63:32 for a high-half access, and
- *   changes nothing; so a value written reads back truncated to the
+ * - a read gives the slot truncated to the field's width (a slot L1
+ *   filled by hand may hold more), or its bits 63:32 for a high-half
+ *   access, and changes nothing; so a value written reads back truncated to the
  *   field's width, through the full and the high-half encodings;
  * - vmcs12_field_index() finds the slot of a full-width encoding, -1
  *   for anything else; vmcs12_field_name() names the field.
@@ -137,7 +138,7 @@ static void check_read(const struct vmcs12 *v, const struct vmcs12 *m,
 	if (model_is_high(enc))
 		FUZZ_CHECK(val == m->field[slot] >> 32);
 	else
-		FUZZ_CHECK(val == m->field[slot]);
+		FUZZ_CHECK(val == model_truncate(enc, m->field[slot]));
 }
 
 /* Write through vmcs12_write() and the model; both must agree. */

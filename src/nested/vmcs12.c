@@ -89,7 +89,8 @@ int vmcs12_read(const struct vmcs12 *v, u32 encoding, u64 *val)
 
 	if (i < 0)
 		return VMXERR_UNSUPPORTED_VMCS_COMPONENT;
-	*val = high ? v->field[i] >> 32 : v->field[i];
+	/* A slot L1 filled by hand holds more: only the field's width. */
+	*val = high ? v->field[i] >> 32 : vmcs12_truncate(encoding, v->field[i]);
 	return 0;
 }
 

@@ -491,6 +491,46 @@ void l1_test_exceptions(void)
 	l1_vmx_off();
 }
 
+/* An OUT and a RDMSR, each of which L1's bitmaps (in MMIO) select. */
+static void l2_out_rdmsr(void)
+{
+	guest_outb(0x80, 1);
+	l2_vmcall(l1_rdmsr(MSR_GS_BASE));
+	for (;;)
+		l2_vmcall(0);
+}
+
+/**
+ * l1_test_hostile() - bitmaps in MMIO, a VMCS12 overwritten in memory
+ *
+ * L1 puts its I/O and MSR bitmaps where it has no memory: nvmx reads them
+ * as all ones, so L2's OUT (30) and RDMSR (31) exit to L1. Then L1
+ * overwrites its current VMCS12's memory with junk (the SDM leaves that
+ * undefined; nvmx keeps using its copy): VMRESUME works (18) and VMREAD
+ * gives what L1 wrote with VMWRITE before (GUEST_RSP as set up, which
+ * reads back nonzero).
+ */
+void l1_test_hostile(void)
+{
+	unsigned int i;
+
+	l1_setup(l2_out_rdmsr, L1_PROC_MSR_BITMAPS | PROC_IO_BITMAPS);
+	l1_vmwrite(VMCS_IO_BITMAP_A, GUEST_MMIO_GPA);
+	l1_vmwrite(VMCS_IO_BITMAP_A + 2, GUEST_MMIO_GPA + 0x1000);
+	l1_vmwrite(VMCS_MSR_BITMAP, GUEST_MMIO_GPA + 0x2000);
+	guest_report(l1_enter(1));
+	guest_report(l1_vmread(VMCS_EXIT_QUALIFICATION) >> 16);
+	l1_skip();
+	guest_report(l1_enter(0));
+	guest_report(l2_regs.rcx);
+	l1_skip();
+	for (i = 8; i < 4096; i++)
+		l1_pages[1][i] = 0xa5;
+	guest_report(l1_enter(0));
+	guest_report(l1_vmread(VMCS_GUEST_RSP) != 0xa5a5a5a5a5a5a5a5ULL);
+	l1_vmx_off();
+}
+
 static void l2_spin(void)
 {
 	for (;;)

@@ -43,6 +43,7 @@ extern const unsigned int l1_bad_case_count;
 void l1_test_bad_case(__u64 i);
 void l1_test_events(void);
 void l1_test_inject(void);
+void l1_test_hostile(void);
 void l1_test_exceptions(void);
 void l1_test_l2_interrupts(void);
 void l1_test_timer(__u64 value);

@@ -337,6 +337,25 @@ TEST_F(nested, l1s_exception_bitmap_and_mtf)
 }
 
 /*
+ * A hostile L1: bitmaps where it has no memory read as all ones (its
+ * exits); its VMCS12 overwritten in memory while current changes nothing
+ * (nvmx works on its copy, as the SDM allows).
+ */
+TEST_F(nested, hostile_bitmaps_and_vmcs12_memory)
+{
+	struct vcpu *v = &self->vcpu;
+
+	VCPU_START(v, l1_test_hostile, 0, 0);
+	VCPU_REPORT(v, EXIT_IO);
+	VCPU_REPORT(v, 0x80);			/* the port */
+	VCPU_REPORT(v, EXIT_RDMSR);
+	VCPU_REPORT(v, 0xc0000101);
+	VCPU_REPORT(v, EXIT_VMCALL);
+	VCPU_REPORT(v, 1);			/* GUEST_RSP not the junk */
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+}
+
+/*
  * Event injection from VMCS12: an external interrupt and a hardware
  * exception are delivered through L2's IDT, and the valid bit of the
  * entry's interruption information is clear after the next exit.

@@ -44,6 +44,9 @@ void l1_test_bad_case(__u64 i);
 void l1_test_events(void);
 void l1_test_inject(void);
 void l1_test_hostile(void);
+void l1_fuzz(__u64 seed, __u64 n);
+/* l1_fuzz()'s launch under way: number, last field changed, its value */
+extern __u64 l1_fuzz_now[3];
 void l1_test_exceptions(void);
 void l1_test_l2_interrupts(void);
 void l1_test_timer(__u64 value);

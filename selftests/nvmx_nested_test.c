@@ -552,6 +552,56 @@ TEST_F(nested, l2_moves_to_another_vm_and_finishes)
 	free(bad);
 }
 
+/*
+ * A fuzzing L1 (guest_l1_fuzz.c): launches of VMCS12s changed at random,
+ * from a seed (NVMX_FUZZ_SEED, NVMX_FUZZ_N to reproduce or run longer).
+ * No outcome the SDM does not allow, and the host sees nothing but L1's
+ * reports: no entry the CPU refused although nvmx's checks accepted it
+ * (that would be an internal-error or failed-entry exit), no oops (the
+ * runner checks the log).
+ */
+TEST_F(nested, random_vmcs12s_have_only_architectural_outcomes)
+{
+	__u64 seed = strtoull(env_or("NVMX_FUZZ_SEED", "20261126"), NULL, 0);
+	__u64 n = strtoull(env_or("NVMX_FUZZ_N", "1500"), NULL, 0);
+	static const char *const names[] = {
+		"VMfailValid(7)", "VMfailValid(8)", "exit 33", "exit 34",
+		"L2 ran",
+	};
+	struct vcpu *v = &self->vcpu;
+	__u64 count[5], bad, bad_i, field, val, what;
+	unsigned int i;
+
+	VCPU_START(v, l1_fuzz, seed, n);
+	for (i = 0; i < 5; i++) {
+		const __u64 *now = vm_gpa(&self->vm, (uintptr_t)l1_fuzz_now);
+
+		if (vcpu_report(v, &count[i]) || count[i] >> 32 == 0xbad) {
+			TH_LOG("seed %llu: stopped at launch %llu: field 0x%llx = 0x%llx (L1 exception: 0x%llx)",
+			       (unsigned long long)seed,
+			       (unsigned long long)now[0],
+			       (unsigned long long)now[1],
+			       (unsigned long long)now[2],
+			       (unsigned long long)count[i]);
+			ASSERT_TRUE(0);
+		}
+		TH_LOG("seed %llu: %s %llu", (unsigned long long)seed, names[i],
+		       (unsigned long long)count[i]);
+	}
+	VCPU_OK(v, vcpu_report(v, &bad));
+	VCPU_OK(v, vcpu_report(v, &bad_i));
+	VCPU_OK(v, vcpu_report(v, &field));
+	VCPU_OK(v, vcpu_report(v, &val));
+	VCPU_OK(v, vcpu_report(v, &what));
+	EXPECT_EQ_MSG(0, bad,
+		      "first at launch %llu: field 0x%llx = 0x%llx gave 0x%llx",
+		      (unsigned long long)bad_i, (unsigned long long)field,
+		      (unsigned long long)val, (unsigned long long)what);
+	EXPECT_EQ(n, count[0] + count[1] + count[2] + count[3] + count[4] +
+		     bad);
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+}
+
 /* tracefs, mounted if it is not: its directory, or NULL. */
 static const char *tracefs(void)
 {

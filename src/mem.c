@@ -142,19 +142,7 @@ static int nvmx_mem_map_page(struct nvmx_vm *vm, const struct nvmx_slot *slot,
  */
 int nvmx_mem_fault(struct nvmx_vm *vm, u64 gpa, bool write)
 {
-	const struct nvmx_slot *slot;
-	int ret = NVMX_FAULT_MMIO;
-
-	gpa &= PAGE_MASK;
-	mutex_lock(&vm->mem_lock);
-	slot = nvmx_slot_find(vm->slots, gpa);
-	if (slot && !(write && (slot->flags & NVMX_SLOT_READONLY))) {
-		ret = nvmx_mem_map_page(vm, slot, gpa);
-		if (!ret)
-			ret = NVMX_FAULT_MAPPED;
-	}
-	mutex_unlock(&vm->mem_lock);
-	return ret;
+	return nvmx_mem_translate(vm, gpa, write, NULL, NULL);
 }
 
 /**
@@ -179,8 +167,8 @@ void nvmx_mem_vmx_user(struct nvmx_vm *vm, bool on)
  * @vm: the VM
  * @gpa: the guest-physical address
  * @write: the access is a write
- * @hpa: the host page, pinned for as long as EPT01 maps it
- * @perms: NVMX_EPT_* rights the region gives
+ * @hpa: the host page, pinned for as long as EPT01 maps it; or NULL
+ * @perms: NVMX_EPT_* rights the region gives (with @hpa)
  *
  * Maps the page in EPT01 first if it is not yet. For EPT02: a region
  * that EPT02 may point into cannot go while a vCPU is in VMX operation.
@@ -197,8 +185,9 @@ int nvmx_mem_translate(struct nvmx_vm *vm, u64 gpa, bool write, u64 *hpa,
 	mutex_lock(&vm->mem_lock);
 	slot = nvmx_slot_find(vm->slots, gpa);
 	if (slot && !(write && (slot->flags & NVMX_SLOT_READONLY))) {
-		ret = nvmx_mem_map_page(vm, slot, gpa) ?:
-		      nvmx_ept_lookup(&vm->ept, gpa, hpa, perms);
+		ret = nvmx_mem_map_page(vm, slot, gpa);
+		if (!ret && hpa)
+			ret = nvmx_ept_lookup(&vm->ept, gpa, hpa, perms);
 		if (!ret)
 			ret = NVMX_FAULT_MAPPED;
 	}

@@ -342,13 +342,8 @@ int nvmx_exit_vmx_insn(struct nvmx_vcpu *vcpu)
 		/* L1 believes it is in VMX root operation: VMFUNC is #UD. */
 		return nvmx_nested_fault(vcpu, VMX_OPERAND_UD, 0);
 	default:	/* VMLAUNCH, VMRESUME */
-		ret = nvmx_nested_launch(vcpu, &l1,
-					 reason == NV_EXIT_VMLAUNCH);
-		/* A VMfail changed the VM-instruction error. */
-		if (!vmx->l2.active && !ret && nvmx_shadow_from_vmcs12(vcpu))
-			return nvmx_internal_error(vcpu, NVMX_INTERNAL_NESTED,
-						   0, NULL);
-		return ret;
+		return nvmx_nested_launch(vcpu, &l1,
+					  reason == NV_EXIT_VMLAUNCH);
 	}
 	if (ret != NVMX_INSN_COMPLETED)
 		return ret;

@@ -76,16 +76,17 @@ static int nvmx_vmcs02_write_controls(struct nvmx_vcpu *vcpu,
 {
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
 	const struct vmcs12 *v = &vmx->nested.vmcs12;
+	u64 tsc_offset = tsc_offset01;
 	unsigned int i;
 	int err;
 
 	if (!vmx->l2.vpid02)
 		c->ctls.proc2 &= ~NV_PROC2_CTL_VPID;
-	err = vmx_vmwrite(VMCS_PIN_BASED_VM_EXEC_CONTROL, c->ctls.pin);
-	err = err ?: vmx_vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL, c->ctls.proc);
-	err = err ?: vmx_vmwrite(VMCS_SECONDARY_VM_EXEC_CONTROL, c->ctls.proc2);
-	err = err ?: vmx_vmwrite(VMCS_VM_EXIT_CONTROLS, c->ctls.exit);
-	err = err ?: vmx_vmwrite(VMCS_VM_ENTRY_CONTROLS, c->ctls.entry);
+	/* The TSC offsets of both levels add up. */
+	if (V12(v, CPU_BASED_VM_EXEC_CONTROL) & NV_PROC_CTL_USE_TSC_OFFSETTING)
+		tsc_offset += V12(v, TSC_OFFSET);
+	err = nvmx_vmx_write_ctls(vmx, &c->ctls, eptp02, vmx->l2.vpid02,
+				  tsc_offset);
 	err = err ?: vmx_vmwrite(VMCS_EXCEPTION_BITMAP, c->exception_bitmap);
 	err = err ?: vmx_vmwrite(VMCS_PAGE_FAULT_ERROR_CODE_MASK, c->pfec_mask);
 	err = err ?: vmx_vmwrite(VMCS_PAGE_FAULT_ERROR_CODE_MATCH,
@@ -94,26 +95,6 @@ static int nvmx_vmcs02_write_controls(struct nvmx_vcpu *vcpu,
 	for (i = 0; i < c->cr3_target_count; i++)
 		err = err ?: vmx_vmwrite(VMCS_CR3_TARGET_VALUE0 + 2 * i,
 					 v->field[V12_CR3_TARGET_VALUE0 + i]);
-	err = err ?: vmx_vmwrite(VMCS_MSR_BITMAP, page_to_phys(vmx->msr_bitmap));
-	err = err ?: vmx_vmwrite(VMCS_EPT_POINTER, eptp02);
-	err = err ?: vmx_vmwrite(VMCS_VMCS_LINK_POINTER, ~0UL);
-	err = err ?: vmx_vmwrite(VMCS_VM_EXIT_MSR_STORE_COUNT, 0);
-	err = err ?: vmx_vmwrite(VMCS_VM_EXIT_MSR_LOAD_COUNT, 0);
-	err = err ?: vmx_vmwrite(VMCS_VM_ENTRY_MSR_LOAD_COUNT, 0);
-	err = err ?: vmx_vmwrite(VMCS_VM_ENTRY_INTR_INFO_FIELD, 0);
-	err = err ?: vmx_vmwrite(VMCS_CR0_GUEST_HOST_MASK, ~0UL);
-	err = err ?: vmx_vmwrite(VMCS_CR4_GUEST_HOST_MASK, ~0UL);
-	if (c->ctls.proc & NV_PROC_CTL_USE_TSC_OFFSETTING) {
-		u64 off = tsc_offset01;
-
-		if (V12(v, CPU_BASED_VM_EXEC_CONTROL) &
-		    NV_PROC_CTL_USE_TSC_OFFSETTING)
-			off += V12(v, TSC_OFFSET);
-		err = err ?: vmx_vmwrite(VMCS_TSC_OFFSET, off);
-	}
-	if (vmx->l2.vpid02)
-		err = err ?: vmx_vmwrite(VMCS_VIRTUAL_PROCESSOR_ID,
-					 vmx->l2.vpid02);
 	return err ? -EIO : 0;
 }
 
@@ -404,6 +385,9 @@ int nvmx_nested_launch(struct nvmx_vcpu *vcpu, const struct nested_l1 *l1,
 						       r.check);
 		vmx->rflags = rflags;
 		nvmx_skip_insn(vcpu);
+		/* L1 reads the VM-instruction error through the shadow. */
+		if (nvmx_shadow_from_vmcs12(vcpu))
+			return nvmx_l2_cannot(vcpu, "no shadow VMCS", -EIO);
 		return 0;
 	}
 	if (nested_vmcs02_controls(&vmx->ctls01, &n->vmcs12, &c, &missing))

@@ -89,11 +89,7 @@ static int nvmx_l2_abandon(struct nvmx_vcpu *vcpu)
 	vmx->cr0 = vmx_vmread_val(VMCS_CR0_READ_SHADOW);
 	vmx->cr4 = vmx_vmread_val(VMCS_CR4_READ_SHADOW);
 	vmx->efer = vmx_vmread_val(VMCS_GUEST_IA32_EFER);
-	vmx->rip = vmx_vmread_val(VMCS_GUEST_RIP);
-	vmx->rsp = vmx_vmread_val(VMCS_GUEST_RSP);
-	vmx->rflags = vmx_vmread_val(VMCS_GUEST_RFLAGS);
-	vmx->interruptibility =
-		vmx_vmread_val(VMCS_GUEST_INTERRUPTIBILITY_INFO);
+	nvmx_vmx_read_guest_regs(vmx);
 	return 0;
 }
 

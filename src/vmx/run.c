@@ -168,6 +168,19 @@ static void nvmx_forward_nmi(struct nvmx_exit_info *exit)
 		asm volatile("int $2");
 }
 
+/*
+ * RIP, RSP, RFLAGS and the interruptibility state, which nvmx keeps in
+ * software between entries, from the vCPU's VMCS (which must be current).
+ */
+void nvmx_vmx_read_guest_regs(struct nvmx_vmx_vcpu *vmx)
+{
+	vmx->rip = vmx_vmread_val(VMCS_GUEST_RIP);
+	vmx->rsp = vmx_vmread_val(VMCS_GUEST_RSP);
+	vmx->rflags = vmx_vmread_val(VMCS_GUEST_RFLAGS);
+	vmx->interruptibility =
+		vmx_vmread_val(VMCS_GUEST_INTERRUPTIBILITY_INFO);
+}
+
 static void nvmx_read_exit(struct nvmx_vcpu *vcpu)
 {
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
@@ -183,11 +196,7 @@ static void nvmx_read_exit(struct nvmx_vcpu *vcpu)
 	e->insn_info = vmx_vmread_val(VMCS_VMX_INSTRUCTION_INFO);
 	e->gpa = vmx_vmread_val(VMCS_GUEST_PHYSICAL_ADDRESS);
 	e->gla = vmx_vmread_val(VMCS_GUEST_LINEAR_ADDRESS);
-	vmx->rip = vmx_vmread_val(VMCS_GUEST_RIP);
-	vmx->rsp = vmx_vmread_val(VMCS_GUEST_RSP);
-	vmx->rflags = vmx_vmread_val(VMCS_GUEST_RFLAGS);
-	vmx->interruptibility =
-		vmx_vmread_val(VMCS_GUEST_INTERRUPTIBILITY_INFO);
+	nvmx_vmx_read_guest_regs(vmx);
 }
 
 /*

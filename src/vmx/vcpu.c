@@ -163,7 +163,8 @@ void nvmx_vmx_flush_vpid(u16 vpid)
 {
 	u64 cap = nvmx_host_caps.msrs[NV_MSR_EPT_VPID_CAP];
 
-	if (vpid && (cap & NV_VPID_CAP_INVVPID) && (cap & BIT_ULL(41)) &&
+	if (vpid && (cap & NV_VPID_CAP_INVVPID) &&
+	    (cap & NV_VPID_CAP_INVVPID_SINGLE) &&
 	    !vmx_invvpid(VMX_INVVPID_SINGLE, vpid))
 		return;
 	vmx_invept(VMX_INVEPT_ALL, 0);
@@ -249,6 +250,48 @@ static u32 nvmx_preemption_timer_value(void)
 	return clamp_t(u64, ticks >> rate, 1, U32_MAX);
 }
 
+/**
+ * nvmx_vmx_write_ctls() - the control fields VMCS01 and VMCS02 share
+ * @vmx: the vCPU
+ * @c: pin-based, processor-based, VM-exit and VM-entry controls
+ * @eptp: the EPT pointer (EPT01, or EPT02 for L2)
+ * @vpid: the VPID, 0 for none (then @c has no VPID control)
+ * @tsc_offset: the TSC offset, written with TSC offsetting in @c
+ *
+ * Also what every VMCS of a vCPU has alike: L0's MSR bitmap, no link
+ * pointer, no MSR lists, no event to inject, every CR0 and CR4 bit owned
+ * by nvmx (the guest reads the read shadows). The exception bitmap, the
+ * #PF error-code mask and match and the CR3-target values are the
+ * caller's. Context: the VMCS to write current. Return: 0 or -EIO.
+ */
+int nvmx_vmx_write_ctls(struct nvmx_vmx_vcpu *vmx,
+			const struct vmx_controls *c, u64 eptp, u16 vpid,
+			u64 tsc_offset)
+{
+	int err;
+
+	err = vmx_vmwrite(VMCS_PIN_BASED_VM_EXEC_CONTROL, c->pin);
+	err = err ?: vmx_vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL, c->proc);
+	err = err ?: vmx_vmwrite(VMCS_SECONDARY_VM_EXEC_CONTROL, c->proc2);
+	err = err ?: vmx_vmwrite(VMCS_VM_EXIT_CONTROLS, c->exit);
+	err = err ?: vmx_vmwrite(VMCS_VM_ENTRY_CONTROLS, c->entry);
+	err = err ?: vmx_vmwrite(VMCS_MSR_BITMAP,
+				 page_to_phys(vmx->msr_bitmap));
+	err = err ?: vmx_vmwrite(VMCS_EPT_POINTER, eptp);
+	err = err ?: vmx_vmwrite(VMCS_VMCS_LINK_POINTER, ~0UL);
+	err = err ?: vmx_vmwrite(VMCS_VM_EXIT_MSR_STORE_COUNT, 0);
+	err = err ?: vmx_vmwrite(VMCS_VM_EXIT_MSR_LOAD_COUNT, 0);
+	err = err ?: vmx_vmwrite(VMCS_VM_ENTRY_MSR_LOAD_COUNT, 0);
+	err = err ?: vmx_vmwrite(VMCS_VM_ENTRY_INTR_INFO_FIELD, 0);
+	err = err ?: vmx_vmwrite(VMCS_CR0_GUEST_HOST_MASK, ~0UL);
+	err = err ?: vmx_vmwrite(VMCS_CR4_GUEST_HOST_MASK, ~0UL);
+	if (c->proc & NV_PROC_CTL_USE_TSC_OFFSETTING)
+		err = err ?: vmx_vmwrite(VMCS_TSC_OFFSET, tsc_offset);
+	if (vpid)
+		err = err ?: vmx_vmwrite(VMCS_VIRTUAL_PROCESSOR_ID, vpid);
+	return err ? -EIO : 0;
+}
+
 /*
  * The controls of VMCS01 (controls.c decides them; VPID where nvmx got
  * one). Context: VMCS01 current.
@@ -271,31 +314,12 @@ static int nvmx_vmx_write_controls(struct nvmx_vcpu *vcpu)
 	if (c.pin & NV_PIN_CTL_PREEMPTION_TIMER)
 		vmx->preemption_timer = nvmx_preemption_timer_value();
 	vmx->entry_ctls = c.entry;
-	err = vmx_vmwrite(VMCS_PIN_BASED_VM_EXEC_CONTROL, c.pin);
-	err = err ?: vmx_vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL, c.proc);
-	err = err ?: vmx_vmwrite(VMCS_SECONDARY_VM_EXEC_CONTROL, c.proc2);
-	err = err ?: vmx_vmwrite(VMCS_VM_EXIT_CONTROLS, c.exit);
-	err = err ?: vmx_vmwrite(VMCS_VM_ENTRY_CONTROLS, c.entry);
+	err = nvmx_vmx_write_ctls(vmx, &c, nvmx_ept_pointer(&vcpu->vm->ept),
+				  vmx->vpid, 0);
 	err = err ?: vmx_vmwrite(VMCS_EXCEPTION_BITMAP, 0);
 	err = err ?: vmx_vmwrite(VMCS_PAGE_FAULT_ERROR_CODE_MASK, 0);
 	err = err ?: vmx_vmwrite(VMCS_PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	err = err ?: vmx_vmwrite(VMCS_CR3_TARGET_COUNT, 0);
-	err = err ?: vmx_vmwrite(VMCS_MSR_BITMAP,
-				 page_to_phys(vmx->msr_bitmap));
-	err = err ?: vmx_vmwrite(VMCS_EPT_POINTER,
-				 nvmx_ept_pointer(&vcpu->vm->ept));
-	err = err ?: vmx_vmwrite(VMCS_VMCS_LINK_POINTER, ~0UL);
-	err = err ?: vmx_vmwrite(VMCS_VM_EXIT_MSR_STORE_COUNT, 0);
-	err = err ?: vmx_vmwrite(VMCS_VM_EXIT_MSR_LOAD_COUNT, 0);
-	err = err ?: vmx_vmwrite(VMCS_VM_ENTRY_MSR_LOAD_COUNT, 0);
-	err = err ?: vmx_vmwrite(VMCS_VM_ENTRY_INTR_INFO_FIELD, 0);
-	/* nvmx owns every CR0 and CR4 bit: the guest reads the shadows. */
-	err = err ?: vmx_vmwrite(VMCS_CR0_GUEST_HOST_MASK, ~0UL);
-	err = err ?: vmx_vmwrite(VMCS_CR4_GUEST_HOST_MASK, ~0UL);
-	if (c.proc & NV_PROC_CTL_USE_TSC_OFFSETTING)
-		err = err ?: vmx_vmwrite(VMCS_TSC_OFFSET, 0);
-	if (vmx->vpid)
-		err = err ?: vmx_vmwrite(VMCS_VIRTUAL_PROCESSOR_ID, vmx->vpid);
 	return err;
 }
 

@@ -167,6 +167,9 @@ int nvmx_vmx_vcpu_reload(struct nvmx_vcpu *vcpu, int cpu);
 int nvmx_vmx_switch_vmcs(struct nvmx_vcpu *vcpu, struct nvmx_vmcs *vmcs);
 void nvmx_vmx_flush_vpid(u16 vpid);
 u16 nvmx_vmx_alloc_vpid(void);
+int nvmx_vmx_write_ctls(struct nvmx_vmx_vcpu *vmx,
+			const struct vmx_controls *c, u64 eptp, u16 vpid,
+			u64 tsc_offset);
 
 /* state.c */
 int nvmx_vmx_reset(struct nvmx_vcpu *vcpu);
@@ -200,6 +203,7 @@ int nvmx_vmx_set_nested_state(struct nvmx_vcpu *vcpu,
 /* run.c */
 int nvmx_vmx_run(struct nvmx_vcpu *vcpu);
 bool nvmx_vmx_irq_allowed(struct nvmx_vcpu *vcpu);
+void nvmx_vmx_read_guest_regs(struct nvmx_vmx_vcpu *vmx);
 void nvmx_vmx_queue_exception(struct nvmx_vcpu *vcpu, u8 vector,
 			      bool has_error, u32 error);
 

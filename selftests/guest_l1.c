@@ -356,9 +356,7 @@ void l1_test_events(void)
  * L2's IDT for injected events: vector 6 (#UD) and 0x30, whose handlers
  * tell L1 with a VMCALL that they ran, then return.
  */
-static struct {
-	__u64 lo, hi;
-} l2_idt[256];
+static struct l1_gate l2_idt[256];
 
 void l2_isr6(void);
 void l2_isr30(void);
@@ -377,15 +375,6 @@ asm(".pushsection .text, \"ax\", @progbits\n"
 	"	iretq\n"
 	".popsection\n");
 
-static void l2_set_gate(unsigned int vec, void (*fn)(void))
-{
-	__u64 a = (__u64)fn;
-
-	l2_idt[vec].lo = (a & 0xffff) | (__u64)NVMX_LOADER_CS << 16 |
-			 0x8eULL << 40 | ((a >> 16) & 0xffff) << 48;
-	l2_idt[vec].hi = a >> 32;
-}
-
 /*
  * l1_test_inject() - events L1 injects with VM entry
  *
@@ -398,8 +387,8 @@ void l1_test_inject(void)
 {
 	unsigned int i;
 
-	l2_set_gate(6, l2_isr6);
-	l2_set_gate(0x30, l2_isr30);
+	l1_set_gate(l2_idt, 6, l2_isr6);
+	l1_set_gate(l2_idt, 0x30, l2_isr30);
 	l1_setup(l2_vmcall_forever, 0);
 	l1_vmwrite(VMCS_GUEST_IDTR_BASE, (__u64)l2_idt);
 	l1_vmwrite(VMCS_GUEST_IDTR_LIMIT, sizeof(l2_idt) - 1);
@@ -430,7 +419,7 @@ void l1_test_inject(void)
  */
 void l1_test_l2_interrupts(void)
 {
-	l2_set_gate(0x30, l2_isr30);
+	l1_set_gate(l2_idt, 0x30, l2_isr30);
 	l1_setup(l2_report_forever, 0);
 	l1_vmwrite(VMCS_GUEST_IDTR_BASE, (__u64)l2_idt);
 	l1_vmwrite(VMCS_GUEST_IDTR_LIMIT, sizeof(l2_idt) - 1);

@@ -131,9 +131,7 @@ static void l2_fz(void)
  * and #PF whose handler reports 0xbad << 32 | vector, the error code,
  * RIP and CR2, then halts.
  */
-static struct {
-	__u64 lo, hi;
-} fz_idt[32];
+static struct l1_gate fz_idt[32];
 
 void fz_trap6(void);
 void fz_trap8(void);
@@ -173,15 +171,6 @@ asm(".pushsection .text, \"ax\", @progbits\n"
 	"	jmp 1b\n"
 	".popsection\n");
 
-static void fz_gate(unsigned int vec, void (*fn)(void))
-{
-	__u64 a = (__u64)fn;
-
-	fz_idt[vec].lo = (a & 0xffff) | 0x08ULL << 16 | 0x8eULL << 40 |
-			 ((a >> 16) & 0xffff) << 48;
-	fz_idt[vec].hi = a >> 32;
-}
-
 static void fz_setup_idt(void)
 {
 	struct {
@@ -189,10 +178,10 @@ static void fz_setup_idt(void)
 		__u64 base;
 	} __attribute__((packed)) dtr = { sizeof(fz_idt) - 1, (__u64)fz_idt };
 
-	fz_gate(6, fz_trap6);
-	fz_gate(8, fz_trap8);
-	fz_gate(13, fz_trap13);
-	fz_gate(14, fz_trap14);
+	l1_set_gate(fz_idt, 6, fz_trap6);
+	l1_set_gate(fz_idt, 8, fz_trap8);
+	l1_set_gate(fz_idt, 13, fz_trap13);
+	l1_set_gate(fz_idt, 14, fz_trap14);
 	asm volatile("lidt %0" : : "m"(dtr) : "memory");
 }
 

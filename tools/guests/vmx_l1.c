@@ -97,6 +97,16 @@ asm(".pushsection .text, \"ax\", @progbits\n"
 	"	ret\n"
 	".popsection\n");
 
+void l1_set_gate(struct l1_gate *idt, unsigned int vec, void (*fn)(void))
+{
+	uint64_t a = (uint64_t)fn;
+
+	/* Present, DPL 0, 64-bit interrupt gate (type 14). */
+	idt[vec].lo = (a & 0xffff) | (uint64_t)NVMX_LOADER_CS << 16 |
+		      0x8eULL << 40 | ((a >> 16) & 0xffff) << 48;
+	idt[vec].hi = a >> 32;
+}
+
 uint64_t l1_rdmsr(uint32_t msr)
 {
 	uint32_t lo, hi;

@@ -116,6 +116,14 @@ struct l1_regs {
 uint64_t l1_run(struct l1_regs *r, uint64_t launch);
 extern uint64_t l1_fail_flags;
 
+/* A 64-bit IDT entry. */
+struct l1_gate {
+	uint64_t lo, hi;
+};
+
+/* @idt[@vec]: an interrupt gate to @fn in the loader's code segment. */
+void l1_set_gate(struct l1_gate *idt, unsigned int vec, void (*fn)(void));
+
 uint64_t l1_rdmsr(uint32_t msr);
 uint64_t l1_flags(void);
 void l1_vmwrite(uint64_t field, uint64_t val);

@@ -29,6 +29,7 @@
 
 /* VMXON region, VMCS, MSR bitmap, an MSR-load list; L2's stack. */
 static alignas(4096) __u8 l1_pages[4][4096];
+__u8 *const l1_vmcs12 = l1_pages[1];
 static alignas(16) __u8 l2_stack[4096];
 static struct l1_regs l2_regs;
 /* What L2 found wrong, and what it computed, for L1 to report. */
@@ -227,6 +228,40 @@ void l1_test_entry_failures(void)
 	l1_vmx_off();
 }
 
+/**
+ * l1_test_hostile_lists() - VMCS12 addresses at the edge of L1's memory
+ * @ram_end: the first guest-physical address past L1's memory (MMIO)
+ *
+ * Reports (reason, qualification) pairs: the VMCS link pointer at the
+ * current VMCS12 itself (33|bit 31, 4); a VM-entry MSR-load list of two
+ * entries whose second lies past @ram_end (34|bit 31, entry 2). Then L2
+ * runs with a VM-exit MSR-store list of two entries whose second lies
+ * past @ram_end: its first exit is a VMX abort (the host sees the vCPU
+ * shut down; the indicator, 1, is in the VMCS12's region).
+ */
+void l1_test_hostile_lists(__u64 ram_end)
+{
+	__u64 *edge = (__u64 *)(ram_end - 16);
+
+	edge[0] = MSR_KERNEL_GS_BASE;
+	edge[1] = 0xabc000;
+	l1_setup(l2_vmcall_forever, 0);
+	l1_vmwrite(VMCS_LINK_PTR, (__u64)l1_pages[1]);
+	guest_report(l1_enter(1));
+	guest_report(l1_vmread(VMCS_EXIT_QUALIFICATION));
+	l1_vmwrite(VMCS_LINK_PTR, ~0ULL);
+	l1_vmwrite(VMCS_ENTRY_MSR_LOAD_ADDR, (__u64)edge);
+	l1_vmwrite(VMCS_ENTRY_MSR_LOAD_COUNT, 2);
+	guest_report(l1_enter(1));
+	guest_report(l1_vmread(VMCS_EXIT_QUALIFICATION));
+	l1_vmwrite(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
+	l1_vmwrite(VMCS_EXIT_MSR_STORE_ADDR, (__u64)edge);
+	l1_vmwrite(VMCS_EXIT_MSR_STORE_COUNT, 2);
+	guest_report(0xab0);
+	l1_enter(1);
+	guest_report(0xbad);		/* not reached: the abort */
+}
+
 /* Controls and fields for the table below. */
 #define PIN_DEFAULT1		0x16ULL
 #define PROC_IO_BITMAPS		(1ULL << 25)
@@ -285,6 +320,12 @@ const struct l1_bad_case l1_bad_cases[] = {
 	{ "VM-entry MSR-load list in MMIO",
 	  VMCS_ENTRY_MSR_LOAD_ADDR, GUEST_MMIO_GPA, VMCS_ENTRY_MSR_LOAD_COUNT,
 	  1, 0, EXIT_MSR_LOAD_FAIL, 1 },
+	{ "MSR bitmap beyond the physical-address width",
+	  VMCS_MSR_BITMAP, 1ULL << 63, VMCS_PROC_CTLS, L1_PROC_MSR_BITMAPS,
+	  7, 0, 0 },
+	{ "VM-entry MSR-load list beyond the physical-address width",
+	  VMCS_ENTRY_MSR_LOAD_ADDR, (1ULL << 63) - 16,
+	  VMCS_ENTRY_MSR_LOAD_COUNT, 1, 7, 0, 0 },
 	{ "EPT paging structures in MMIO: a misconfiguration for L1",
 	  VMCS_EPT_POINTER, GUEST_MMIO_GPA | 0x1e, VMCS_PROC2_CTLS,
 	  L1_PROC2_EPT, 0, EXIT_EPT_MISCONFIG, 0 },
@@ -724,6 +765,408 @@ void l1_test_ept(void)
 	l1_report_ept_exit(l1_enter(0));
 	guest_report(l2_window[0]);
 	l1_vmx_off();
+}
+
+void l2_soft30(void);
+asm(".pushsection .text, \"ax\", @progbits\n"
+	".globl l2_soft30\n"
+	"l2_soft30:\n"
+	"	xorl %eax, %eax\n"
+	"	int $0x30\n"
+	"1:	vmcall\n"
+	"	jmp 1b\n"
+	".popsection\n");
+
+#define IDT_VECTORING_INFO	0x4408
+#define ENTRY_INSN_LEN		0x401a
+
+/* Report an EPT exit that interrupted an event's delivery. */
+static void l1_report_vectoring_exit(__u32 reason)
+{
+	guest_report(reason);
+	guest_report(l1_vmread(IDT_VECTORING_INFO));
+	guest_report(l1_vmread(VMCS_GUEST_PHYS_ADDR) - (__u64)l2_window);
+	guest_report(l1_vmread(VMCS_ENTRY_INTR_INFO) >> 31);
+}
+
+/* Make the window (L2's IDT) present in EPT12 (@on) or not. */
+static void l1_window(int on)
+{
+	*l1_ept_pte((__u64)l2_window) = on ? (__u64)l1_data[1] | EPT_RWX |
+					     EPT_WB : 0;
+	l1_invept();
+}
+
+/* VM entry with the event whose delivery the last exit interrupted. */
+static __u32 l1_reinject(void)
+{
+	l1_vmwrite(VMCS_ENTRY_INTR_INFO, l1_vmread(IDT_VECTORING_INFO));
+	l1_vmwrite(ENTRY_INSN_LEN, l1_vmread(VMCS_EXIT_INSN_LEN));
+	return l1_enter(0);
+}
+
+/**
+ * l1_test_idt_vectoring() - events whose delivery to L2 an exit interrupts
+ *
+ * L2's IDT is at l2_window, which EPT12 maps to l1_data[1] (a gate for
+ * 0x30); L2 VMCALLs 0 in a loop (18, 0). Reports, in order:
+ * 1. External interrupt 0x30 injected just after an INVEPT, when EPT02
+ *    is empty: the delivery's EPT02 faults are L0's, which delivers the
+ *    event again; the handler's VMCALL reaches L1 (18, 0x3030), then
+ *    L2's loop (18, 0).
+ * 2. The window not present in EPT12: the delivery of an injected 0x30 is
+ *    L1's EPT violation (48) with the event as IDT-vectoring information
+ *    (0x80000030), at the gate (0x300), the entry's event no longer
+ *    valid (0). L1 maps the window and injects the event again: handler
+ *    (18, 0x3030), then the loop (18, 0).
+ * 3. The same for L2's own INT 0x30: 48, 0x80000430 (software
+ *    interrupt), 0x300, 0, and the instruction length (2); injected
+ *    again with that length, the handler runs (18, 0x3030) and returns
+ *    after the INT (18, 0).
+ */
+void l1_test_idt_vectoring(void)
+{
+	l1_set_gate((struct l1_gate *)l1_data[1], 0x30, l2_isr30);
+	l1_setup(l2_vmcall_forever, L1_PROC_SECONDARY);
+	l1_vmwrite(VMCS_PROC2_CTLS, l1_ctl(0x48b, 0x48b, L1_PROC2_EPT));
+	l1_vmwrite(VMCS_EPT_POINTER, l1_ept_build());
+	l1_window(1);
+	l1_vmwrite(VMCS_GUEST_IDTR_BASE, (__u64)l2_window);
+	l1_vmwrite(VMCS_GUEST_IDTR_LIMIT, 0xfff);
+	l1_vmwrite(VMCS_GUEST_RFLAGS, 0x202);
+	guest_report(l1_enter(1));
+	guest_report(l2_regs.rax);
+	l1_skip();
+	for (int i = 0; i < 2; i++) {
+		l1_window(i == 0);
+		l1_vmwrite(VMCS_ENTRY_INTR_INFO, 0x80000030);
+		if (i)
+			l1_report_vectoring_exit(l1_enter(0));
+		l1_window(1);
+		guest_report(i ? l1_reinject() : l1_enter(0));
+		guest_report(l2_regs.rax);
+		l1_skip();
+		guest_report(l1_enter(0));
+		guest_report(l2_regs.rax);
+		l1_skip();
+	}
+	l1_window(0);
+	l1_vmwrite(VMCS_GUEST_RIP, (__u64)l2_soft30);
+	l1_report_vectoring_exit(l1_enter(0));
+	guest_report(l1_vmread(VMCS_EXIT_INSN_LEN));
+	l1_window(1);
+	guest_report(l1_reinject());
+	guest_report(l2_regs.rax);
+	l1_skip();
+	guest_report(l1_enter(0));
+	guest_report(l2_regs.rax);
+	l1_vmx_off();
+}
+
+void l2_sti(void);
+asm(".pushsection .text, \"ax\", @progbits\n"
+	".globl l2_sti\n"
+	"l2_sti:\n"
+	"	vmcall\n"
+	"	sti\n"
+	"	nop\n"
+	"1:	vmcall\n"			/* l2_sti + 5 */
+	"	jmp 1b\n"
+	".globl l2_nmi_iret\n"
+	"l2_nmi_iret:\n"
+	"	vmcall\n"
+	"	movq %rsp, %rax\n"		/* an IRET to l2_nmi_after */
+	"	movl %ss, %ecx\n"
+	"	pushq %rcx\n"
+	"	pushq %rax\n"
+	"	pushfq\n"
+	"	movl %cs, %ecx\n"
+	"	pushq %rcx\n"
+	"	leaq l2_nmi_after(%rip), %rcx\n"
+	"	pushq %rcx\n"
+	"	iretq\n"
+	".globl l2_nmi_after\n"
+	"l2_nmi_after:\n"
+	"	vmcall\n"
+	"	jmp l2_nmi_after\n"
+	".popsection\n");
+
+#define PROC_INTR_WINDOW	(1U << 2)
+#define PROC_NMI_WINDOW		(1U << 22)
+#define PIN_NMI_EXITING		(1U << 3)
+#define PIN_VIRTUAL_NMIS	(1U << 5)
+#define BLOCKING_BY_NMI		8
+
+/* Report the exit reason of the next entry and L2's RIP there. */
+static void l1_report_at(__u32 reason)
+{
+	guest_report(reason);
+	guest_report(l1_vmread(VMCS_GUEST_RIP) - (__u64)l2_sti);
+}
+
+/**
+ * l1_test_windows() - interrupt-window and NMI-window exiting for L2
+ *
+ * Reports reason and RIP offset from l2_sti: with interrupt-window
+ * exiting and IF=0, L2's first VMCALL (18, 0); after its STI and the NOP
+ * that STI shields, the window is open (7, 5); entered again with IF=1,
+ * at once (7, 5); without the control, L2's VMCALL (18, 5). Then
+ * NMI-window exiting with virtual NMIs (0xdead instead if L1's profile
+ * lacks them): not blocked, an exit at once (8, 5); blocked by NMI, L2
+ * runs to its VMCALL (18, at l2_nmi_iret), and its IRET unblocks: an
+ * exit right after it (8, at l2_nmi_after), with no event being
+ * delivered (IDT-vectoring information 0).
+ *
+ * The unblocked case comes first: Bochs 2.7 keeps virtual-NMI blocking
+ * across a VM exit and the next VM entry until the guest executes IRET
+ * (its VM entry does not clear it when the guest state says not blocked;
+ * later Bochs versions do).
+ */
+void l1_test_windows(void)
+{
+	__u32 pin, proc;
+
+	l1_setup(l2_sti, PROC_INTR_WINDOW);
+	l1_report_at(l1_enter(1));
+	l1_skip();
+	l1_report_at(l1_enter(0));
+	l1_report_at(l1_enter(0));
+	proc = l1_vmread(VMCS_PROC_CTLS) & ~PROC_INTR_WINDOW;
+	l1_vmwrite(VMCS_PROC_CTLS, proc);
+	l1_report_at(l1_enter(0));
+	pin = l1_ctl(0x481, 0x48d, PIN_NMI_EXITING | PIN_VIRTUAL_NMIS);
+	proc = l1_ctl(0x482, 0x48e, proc | PROC_NMI_WINDOW);
+	if (!(pin & PIN_VIRTUAL_NMIS) || !(proc & PROC_NMI_WINDOW)) {
+		guest_report(0xdead);
+		l1_vmx_off();
+		return;
+	}
+	l1_vmwrite(VMCS_PIN_CTLS, pin);
+	l1_vmwrite(VMCS_PROC_CTLS, proc);
+	l1_report_at(l1_enter(0));
+	l1_vmwrite(VMCS_GUEST_INTERRUPTIBILITY, BLOCKING_BY_NMI);
+	l1_vmwrite(VMCS_GUEST_RIP, (__u64)l2_nmi_iret);
+	l1_report_at(l1_enter(0));
+	l1_skip();
+	l1_report_at(l1_enter(0));
+	guest_report(l1_vmread(IDT_VECTORING_INFO));
+	l1_vmx_off();
+}
+
+/* L2 executes one instruction of each kind L1's controls make exit. */
+void l2_ctl_seq(void);
+void l2_tsc(void);
+static __u64 l2_dtr[2] __attribute__((used));
+asm(".pushsection .text, \"ax\", @progbits\n"
+	".globl l2_ctl_seq\n"
+	"l2_ctl_seq:\n"
+	"	hlt\n"
+	"	movl $0x123000, %eax\n"
+	"	invlpg (%rax)\n"
+	"	xorl %ecx, %ecx\n"
+	"	rdpmc\n"
+	"	rdtsc\n"
+	"	mov %dr7, %rax\n"
+	"	pause\n"
+	"	sgdt l2_dtr(%rip)\n"
+	"	sldt %ax\n"
+	"	wbinvd\n"
+	"	rdtscp\n"
+	"	mov %cr3, %rax\n"
+	"	mov %rax, %cr3\n"		/* CR3-target value 0: no exit */
+	"	xorq $0x1000, %rax\n"
+	"	mov %rax, %cr3\n"
+	"	vmcall\n"
+	".globl l2_tsc\n"
+	"l2_tsc:\n"
+	"	rdtsc\n"
+	"	shlq $32, %rdx\n"
+	"	orq %rdx, %rax\n"
+	"1:	vmcall\n"
+	"	jmp 1b\n"
+	".popsection\n");
+
+#define PROC_USE_TSC_OFFSET	(1U << 3)
+#define PROC_INVLPG		(1U << 9)
+#define PROC_MWAIT		(1U << 10)
+#define PROC_RDPMC		(1U << 11)
+#define PROC_RDTSC		(1U << 12)
+#define PROC_CR3_LOAD		(1U << 15)
+#define PROC_CR3_STORE		(1U << 16)
+#define PROC_MOV_DR		(1U << 23)
+#define PROC_PAUSE		(1U << 30)
+#define PROC2_DESC_TABLE	(1U << 2)
+#define PROC2_RDTSCP		(1U << 3)
+#define PROC2_WBINVD		(1U << 6)
+#define PROC2_UNRESTRICTED	(1U << 7)
+#define VMCS_TSC_OFFSET		0x2010
+#define VMCS_CR3_TARGET0	0x6008
+#define L1_TSC_OFFSET		(1ULL << 40)
+
+static __u64 l1_rdtsc(void)
+{
+	__u32 lo, hi;
+
+	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return lo | (__u64)hi << 32;
+}
+
+/**
+ * l1_test_exit_controls() - the exits of L1's execution controls
+ *
+ * L1 sets HLT, INVLPG, RDPMC, RDTSC, MOV-DR, PAUSE, CR3-load and
+ * CR3-store exiting, descriptor-table and WBINVD exiting, RDTSCP, and one
+ * CR3-target value (L2's CR3). L2 runs l2_ctl_seq: reports (reason,
+ * qualification) for each exit, L1 skipping each instruction, up to the
+ * VMCALL. Then without RDTSC exiting and with a TSC offset of 2^40, L2's
+ * RDTSC: 1 if it lies between L1's TSC before and after the entry plus
+ * the offset.
+ */
+void l1_test_exit_controls(void)
+{
+	__u64 cr3, t0, t1;
+	__u32 reason, i;
+
+	l1_setup(l2_ctl_seq, L1_PROC_HLT | PROC_INVLPG | PROC_RDPMC |
+		 PROC_RDTSC | PROC_MOV_DR | PROC_PAUSE | PROC_CR3_LOAD |
+		 PROC_CR3_STORE | L1_PROC_SECONDARY);
+	l1_vmwrite(VMCS_PROC2_CTLS, l1_ctl(0x48b, 0x48b, PROC2_DESC_TABLE |
+					   PROC2_RDTSCP | PROC2_WBINVD));
+	asm volatile("mov %%cr3, %0" : "=r"(cr3));
+	l1_vmwrite(VMCS_CR3_TARGET_COUNT, 1);
+	l1_vmwrite(VMCS_CR3_TARGET0, cr3);
+	for (i = 0; i < 16; i++) {
+		reason = l1_enter(!i);
+		guest_report(reason);
+		guest_report(l1_vmread(VMCS_EXIT_QUALIFICATION));
+		if (reason != EXIT_HLT && reason != 14 && reason != 15 &&
+		    reason != 16 && reason != 29 && reason != 40 &&
+		    reason != 46 && reason != 47 && reason != 54 &&
+		    reason != 51 && reason != EXIT_CR)
+			break;
+		/* MOV from CR3: L1 gives L2 its CR3. */
+		if (reason == EXIT_CR &&
+		    (l1_vmread(VMCS_EXIT_QUALIFICATION) & 0x30) == 0x10)
+			l2_regs.rax = l1_vmread(VMCS_GUEST_CR3);
+		l1_skip();
+	}
+	l1_vmwrite(VMCS_PROC_CTLS, (l1_vmread(VMCS_PROC_CTLS) & ~PROC_RDTSC) |
+		   PROC_USE_TSC_OFFSET);
+	l1_vmwrite(VMCS_TSC_OFFSET, L1_TSC_OFFSET);
+	l1_vmwrite(VMCS_GUEST_RIP, (__u64)l2_tsc);
+	t0 = l1_rdtsc();
+	reason = l1_enter(0);
+	t1 = l1_rdtsc();
+	guest_report(reason);
+	guest_report(l2_regs.rax >= t0 + L1_TSC_OFFSET &&
+		     l2_regs.rax <= t1 + L1_TSC_OFFSET);
+	l1_vmx_off();
+}
+
+/*
+ * Real-mode code for L2: MOV AX, 0x1234; OUT 0x80, AL; MOV EAX, CR0;
+ * OUT 0x81, AL; HLT.
+ */
+static const __u8 l2_real_code[] = {
+	0xb8, 0x34, 0x12, 0xe6, 0x80, 0x0f, 0x20, 0xc0, 0xe6, 0x81, 0xf4,
+};
+
+#define CR0_PE			1ULL
+#define CR0_PG			(1ULL << 31)
+#define CR4_PCIDE		(1ULL << 17)
+#define AR_REAL_CODE		0x9b
+#define AR_REAL_DATA		0x93
+
+/**
+ * l1_test_real_mode() - an L2 in real mode (unrestricted guest)
+ *
+ * L2 starts with CR0.PE and PG clear, EFER 0, CS based at its code in
+ * l1_data[0] with IP 0, under an identity EPT12, with unconditional I/O
+ * and HLT exiting. Reports: 0xdead if the profile lacks unrestricted
+ * guest; else the OUT exit (30, its qualification, AX = 0x1234), the
+ * second OUT (30, CR0.PE as L2 read it: 0), HLT (12) with IP 10 and
+ * VMCS12's guest CR0 PE and PG (0).
+ */
+void l1_test_real_mode(void)
+{
+	__u64 cr0, cr4, proc2;
+	__u8 *code = (__u8 *)l1_data[0];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(l2_real_code); i++)
+		code[i] = l2_real_code[i];
+	l1_setup(l2_vmcall_forever, L1_PROC_HLT | L1_PROC_UNCOND_IO |
+		 L1_PROC_SECONDARY);
+	proc2 = l1_ctl(0x48b, 0x48b, L1_PROC2_EPT | PROC2_UNRESTRICTED);
+	if (!(proc2 & PROC2_UNRESTRICTED)) {
+		guest_report(0xdead);
+		l1_vmx_off();
+		return;
+	}
+	l1_vmwrite(VMCS_PROC2_CTLS, proc2);
+	l1_vmwrite(VMCS_EPT_POINTER, l1_ept_build());
+	l1_vmwrite(VMCS_ENTRY_CTLS, l1_ctl(0x484, 0x490, 1U << 15));
+	l1_vmwrite(VMCS_GUEST_EFER, 0);
+	asm volatile("mov %%cr0, %0; mov %%cr4, %1" : "=r"(cr0), "=r"(cr4));
+	l1_vmwrite(VMCS_GUEST_CR0, cr0 & ~(CR0_PE | CR0_PG));
+	l1_vmwrite(VMCS_GUEST_CR4, cr4 & ~CR4_PCIDE);
+	for (i = 0; i < 6; i++) {		/* ES, CS, SS, DS, FS, GS */
+		l1_vmwrite(VMCS_GUEST_ES_SEL + 2 * i, 0);
+		l1_vmwrite(VMCS_GUEST_ES_LIMIT + 2 * i, 0xffff);
+		l1_vmwrite(VMCS_GUEST_ES_AR + 2 * i,
+			   i == 1 ? AR_REAL_CODE : AR_REAL_DATA);
+		l1_vmwrite(VMCS_GUEST_ES_BASE + 2 * i, i == 2 ?
+			   (__u64)l2_stack : (__u64)code);
+	}
+	l1_vmwrite(VMCS_GUEST_RIP, 0);
+	l1_vmwrite(VMCS_GUEST_RSP, sizeof(l2_stack) - 16);
+	guest_report(l1_enter(1));
+	guest_report(l1_vmread(VMCS_EXIT_QUALIFICATION));
+	guest_report(l2_regs.rax & 0xffff);
+	l1_skip();
+	guest_report(l1_enter(0));
+	guest_report(l2_regs.rax & CR0_PE);
+	l1_skip();
+	guest_report(l1_enter(0));
+	guest_report(l1_vmread(VMCS_GUEST_RIP));
+	guest_report(l1_vmread(VMCS_GUEST_CR0) & (CR0_PE | CR0_PG));
+	l1_vmx_off();
+}
+
+static __u64 l2_resize_gpa;
+__u64 l1_resize_seen[2];
+
+static void l2_poll(void)
+{
+	for (;;)
+		guest_report(guest_readq(l2_resize_gpa));
+}
+
+/* Read the address in a loop without exits of its own while it is memory. */
+static void l2_spin_read(void)
+{
+	for (;;) {
+		WRITE_ONCE(l1_resize_seen[0], guest_readq(l2_resize_gpa));
+		WRITE_ONCE(l1_resize_seen[1], l1_resize_seen[1] + 1);
+	}
+}
+
+/**
+ * l1_test_resize() - L2, on an identity EPT12, reads guest-physical @gpa
+ * @gpa: the address
+ * @spin: 0: L2 reports each read itself (its port I/O is L0's); 1: L2
+ *	reads without exits, into l1_resize_seen[0], counting the reads in
+ *	l1_resize_seen[1]
+ *
+ * L1 never gets an exit; the host watches L2 lose a region.
+ */
+void l1_test_resize(__u64 gpa, __u64 spin)
+{
+	l2_resize_gpa = gpa;
+	l1_setup(spin ? l2_spin_read : l2_poll, L1_PROC_SECONDARY);
+	l1_vmwrite(VMCS_PROC2_CTLS, l1_ctl(0x48b, 0x48b, L1_PROC2_EPT));
+	l1_vmwrite(VMCS_EPT_POINTER, l1_ept_build());
+	guest_report(l1_enter(1));
 }
 
 /* What L1 does not intercept: L0 handles it and L2 goes on. */

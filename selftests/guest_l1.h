@@ -59,5 +59,19 @@ void l1_test_l0_exits(void);
 void l1_test_cr_and_msr(void);
 void l1_test_vmx_span(void);
 void l1_test_ept(void);
+void l1_test_resize(__u64 gpa, __u64 spin);
+void l1_test_idt_vectoring(void);
+void l1_test_exit_controls(void);
+void l1_test_real_mode(void);
+void l1_test_hostile_lists(__u64 ram_end);
+/* The region of the VMCS12 the L1 programs use */
+extern __u8 *const l1_vmcs12;
+void l1_test_windows(void);
+/* l1_test_windows()'s L2 code: start, IRET under NMI blocking, after it */
+void l2_sti(void);
+void l2_nmi_iret(void);
+void l2_nmi_after(void);
+/* l1_test_resize()'s spinning L2: the last value read, the reads */
+extern __u64 l1_resize_seen[2];
 
 #endif /* NVMX_SELFTEST_GUEST_L1_H */

@@ -118,50 +118,6 @@ TEST_F(mem, regions_come_and_go_between_runs)
 	VCPU_REPORT(v, p + 1);
 }
 
-/* A thread that changes slot 2 while the vCPU runs. */
-struct changer {
-	struct vcpu *vcpu;
-	void *mem;		/* NULL: delete slot 2 */
-	__u64 *count;		/* if set: change once the guest moved it */
-	int go;			/* else: change once the vCPU thread says */
-	int done;		/* the vCPU thread's run returned */
-	int ret;		/* of NVMX_SET_MEMORY_REGION */
-	int kicks;		/* needed to end a run that did not end */
-};
-
-static bool changer_may_go(struct changer *c)
-{
-	return c->count ? READ_ONCE(*c->count) != 0 :
-			  __atomic_load_n(&c->go, __ATOMIC_ACQUIRE);
-}
-
-/*
- * Change slot 2 when told (or after 60 s), then kick the vCPU (every
- * second) only if its run has not ended 20 s later, so that a lost change
- * fails the test instead of hanging it.
- */
-static void *changer_thread(void *arg)
-{
-	struct changer *c = arg;
-	double t0 = monotonic_seconds();
-
-	while (!changer_may_go(c) && monotonic_seconds() - t0 < 60)
-		sched_yield();
-	c->ret = nvmx_set_memory_region(c->vcpu->vm->fd, 2, 0,
-					GUEST_HOTPLUG_GPA,
-					c->mem ? REGION_SIZE : 0, c->mem);
-	t0 = monotonic_seconds();
-	while (!__atomic_load_n(&c->done, __ATOMIC_ACQUIRE)) {
-		if (monotonic_seconds() - t0 > 20) {
-			nvmx_kick(c->vcpu->fd);
-			c->kicks++;
-			t0 += 1;
-		}
-		sched_yield();
-	}
-	return NULL;
-}
-
 /*
  * The guest reads the region in a loop that makes no exits; another thread
  * removes the region: the guest's next read must become an MMIO exit.
@@ -170,7 +126,8 @@ TEST_F_TIMEOUT(mem, region_removed_while_the_guest_reads_it, MEM_TIMEOUT)
 {
 	__u64 *count = GUEST(&self->vm, &guest_spin_count);
 	__u64 *seen = GUEST(&self->vm, guest_buf_out);
-	struct changer c = { .vcpu = &self->vcpu, .count = count };
+	struct changer c = { .vcpu = &self->vcpu, .count = count, .slot = 2,
+			     .gpa = GUEST_HOTPLUG_GPA, .size = REGION_SIZE };
 	struct vcpu *v = &self->vcpu;
 	__u64 gpa = GUEST_HOTPLUG_GPA + 0x200, p = test_rand(&self->rand);
 	pthread_t t;
@@ -200,7 +157,9 @@ TEST_F_TIMEOUT(mem, region_removed_while_the_guest_reads_it, MEM_TIMEOUT)
  */
 TEST_F_TIMEOUT(mem, region_added_while_the_guest_polls, MEM_TIMEOUT)
 {
-	struct changer c = { .vcpu = &self->vcpu, .mem = self->buf[1] };
+	struct changer c = { .vcpu = &self->vcpu, .mem = self->buf[1],
+			     .slot = 2, .gpa = GUEST_HOTPLUG_GPA,
+			     .size = REGION_SIZE };
 	struct vcpu *v = &self->vcpu;
 	__u64 gpa = GUEST_HOTPLUG_GPA + 0x300, p = test_rand(&self->rand) | 1;
 	unsigned int polls;

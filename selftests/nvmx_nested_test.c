@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,6 +160,38 @@ TEST_F(nested, vm_entry_failures_exit_to_l1)
 	VCPU_REPORT(v, 0x1234567000ULL);	/* VM-exit MSR-store list */
 	VCPU_REPORT(v, 0x5a5a000);		/* VM-exit MSR-load list */
 	VCPU_RUN(v, NVMX_EXIT_HLT);
+}
+
+/*
+ * VMCS12 addresses at the edge of L1's memory: the link pointer at the
+ * current VMCS, MSR lists whose second entry is not memory; a VM-exit
+ * MSR-store list that cannot be written is a VMX abort: the vCPU shuts
+ * down with the indicator in the VMCS12's region.
+ */
+TEST_F(nested, msr_lists_across_the_end_of_memory)
+{
+	struct vcpu *v = &self->vcpu;
+	__u32 *vmcs12;
+	void *mem;
+
+	mem = mmap(NULL, REGION_SIZE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, mem);
+	ASSERT_EQ(0, nvmx_set_memory_region(self->vm.fd, 2, 0,
+					    GUEST_HOTPLUG_GPA, REGION_SIZE,
+					    mem));
+	VCPU_START(v, l1_test_hostile_lists, GUEST_HOTPLUG_GPA + REGION_SIZE,
+		   0);
+	VCPU_REPORT(v, EXIT_INVALID_GUEST);	/* link pointer: itself */
+	VCPU_REPORT(v, 4);
+	VCPU_REPORT(v, EXIT_MSR_LOAD_FAIL);	/* entry 2 not memory */
+	VCPU_REPORT(v, 2);
+	VCPU_REPORT(v, 0xab0);
+	VCPU_RUN(v, NVMX_EXIT_SHUTDOWN);
+	vmcs12 = GUEST(&self->vm, l1_vmcs12);
+	EXPECT_EQ(1, vmcs12[1]);		/* VMX-abort indicator */
+	vcpu_close(v);		/* VMX operation ends before the region goes */
+	munmap(mem, REGION_SIZE);
 }
 
 /* What L1 does not intercept, L0 handles for L2: L1 sees none of it. */
@@ -377,6 +410,125 @@ TEST_F(nested, l1_injects_events_into_l2)
 	VCPU_RUN(v, NVMX_EXIT_HLT);
 }
 
+/*
+ * An event whose delivery to L2 an exit interrupts is delivered again:
+ * by L0 when the exit is its own (EPT02 being built), by L1 from the
+ * IDT-vectoring information of the exit it gets (an EPT12 violation on
+ * L2's IDT), for an injected interrupt and for L2's own INT n.
+ */
+TEST_F(nested, interrupted_event_delivery_is_completed_at_each_level)
+{
+	struct vcpu *v = &self->vcpu;
+	unsigned int i;
+
+	VCPU_START(v, l1_test_idt_vectoring, 0, 0);
+	VCPU_REPORT(v, EXIT_VMCALL);		/* L2 runs */
+	VCPU_REPORT(v, 0);
+	for (i = 0; i < 2; i++) {
+		if (i) {			/* EPT12 lacks L2's IDT */
+			VCPU_REPORT(v, EXIT_EPT_VIOLATION);
+			VCPU_REPORT(v, 0x80000030);
+			VCPU_REPORT(v, 0x30 * 16);
+			VCPU_REPORT(v, 0);
+		}
+		VCPU_REPORT(v, EXIT_VMCALL);	/* the 0x30 handler */
+		VCPU_REPORT(v, 0x3030);
+		VCPU_REPORT(v, EXIT_VMCALL);	/* back in the loop */
+		VCPU_REPORT(v, 0);
+	}
+	VCPU_REPORT(v, EXIT_EPT_VIOLATION);	/* INT 0x30 */
+	VCPU_REPORT(v, 0x80000430);
+	VCPU_REPORT(v, 0x30 * 16);
+	VCPU_REPORT(v, 0);
+	VCPU_REPORT(v, 2);			/* its length */
+	VCPU_REPORT(v, EXIT_VMCALL);
+	VCPU_REPORT(v, 0x3030);
+	VCPU_REPORT(v, EXIT_VMCALL);		/* after the INT */
+	VCPU_REPORT(v, 0);
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+	EXPECT_LT(0, stats(v).ept_faults);
+}
+
+/* Interrupt-window and NMI-window exiting that L1 sets for L2. */
+TEST_F(nested, interrupt_and_nmi_windows_of_l2_exit_to_l1)
+{
+	const __u64 want[][2] = {
+		{ EXIT_VMCALL, 0 }, { 7, 5 }, { 7, 5 }, { EXIT_VMCALL, 5 },
+		{ 8, 5 },
+		{ EXIT_VMCALL, (__u64)l2_nmi_iret - (__u64)l2_sti },
+		{ 8, (__u64)l2_nmi_after - (__u64)l2_sti },
+	};
+	struct vcpu *v = &self->vcpu;
+	unsigned int i;
+	__u64 val;
+
+	VCPU_START(v, l1_test_windows, 0, 0);
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		VCPU_OK(v, vcpu_report(v, &val));
+		if (i == 4 && val == 0xdead)
+			SKIP(return, "L1's profile has no virtual NMIs or NMI-window exiting (the emulated CPU lacks them)");
+		EXPECT_EQ(want[i][0], val) TH_LOG("exit %u", i);
+		VCPU_OK(v, vcpu_report(v, &val));
+		EXPECT_EQ(want[i][1], val) TH_LOG("exit %u", i);
+	}
+	VCPU_REPORT(v, 0);
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+}
+
+/*
+ * Each execution control L1 sets makes its exit reach L1, with the
+ * qualification the SDM gives where it defines one; a CR3 load of the
+ * CR3-target value does not exit; L2's TSC is L1's plus L1's offset.
+ */
+TEST_F(nested, l1s_execution_controls_make_l2_exit)
+{
+	static const __u64 any = ~0ULL, want[][2] = {
+		{ EXIT_HLT, any }, { 14, 0x123000 },	/* INVLPG: address */
+		{ 15, any }, { 16, any },		/* RDPMC, RDTSC */
+		{ 29, 0x17 },				/* MOV RAX, DR7 */
+		{ 40, any }, { 46, any }, { 47, any },	/* PAUSE, SGDT, SLDT */
+		{ 54, any }, { 51, any },		/* WBINVD, RDTSCP */
+		{ EXIT_CR, 0x13 },			/* MOV RAX, CR3 */
+		{ EXIT_CR, 0x03 },			/* MOV CR3, RAX */
+		{ EXIT_VMCALL, any },
+	};
+	struct vcpu *v = &self->vcpu;
+	unsigned int i;
+	__u64 val;
+
+	VCPU_START(v, l1_test_exit_controls, 0, 0);
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		VCPU_REPORT(v, want[i][0]);
+		VCPU_OK(v, vcpu_report(v, &val));
+		if (want[i][1] != any)
+			EXPECT_EQ(want[i][1], val) TH_LOG("exit %u", i);
+	}
+	VCPU_REPORT(v, EXIT_VMCALL);		/* RDTSC with an offset */
+	VCPU_REPORT(v, 1);
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+}
+
+/* An L2 in real mode, which unrestricted guest allows. */
+TEST_F(nested, l2_runs_in_real_mode)
+{
+	struct vcpu *v = &self->vcpu;
+	__u64 val;
+
+	VCPU_START(v, l1_test_real_mode, 0, 0);
+	VCPU_OK(v, vcpu_report(v, &val));
+	if (val == 0xdead)
+		SKIP(return, "the emulated CPU has no unrestricted guest");
+	EXPECT_EQ(EXIT_IO, val);
+	VCPU_REPORT(v, (0x80ULL << 16) | (1 << 6));	/* OUT imm8, byte */
+	VCPU_REPORT(v, 0x1234);
+	VCPU_REPORT(v, EXIT_IO);
+	VCPU_REPORT(v, 0);				/* CR0.PE */
+	VCPU_REPORT(v, EXIT_HLT);
+	VCPU_REPORT(v, 10);				/* IP of the HLT */
+	VCPU_REPORT(v, 0);
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+}
+
 /* TSC ticks per millisecond, measured over 50 ms of wall time. */
 static __u64 tsc_per_ms(void)
 {
@@ -463,6 +615,75 @@ TEST_F(nested, memory_cannot_shrink_while_a_hypervisor_runs_inside)
 					    GUEST_HOTPLUG_GPA + REGION_SIZE, 0,
 					    NULL));
 	VCPU_RUN(v, NVMX_EXIT_HLT);
+	munmap(mem[0], 2 * REGION_SIZE);
+}
+
+/*
+ * With NVMX_VM_NESTED_RESIZE, regions can go while L2 runs on EPT02:
+ * L2 stops seeing the old pages at once. First with L2 stopped in
+ * userspace (its reports are L0's): a region replaced under it reads the
+ * new memory, a region removed is MMIO; then with L2 reading in a loop
+ * without exits while another thread removes the region: L2's next read
+ * must be an MMIO exit.
+ */
+TEST_F(nested, memory_can_go_under_l2_with_nested_resize)
+{
+	__u64 *seen = GUEST(&self->vm, l1_resize_seen);
+	__u64 gpa = GUEST_HOTPLUG_GPA + 0x100, seed = test_seed(), p[2];
+	struct changer c = { .vcpu = &self->vcpu, .count = &seen[1],
+			     .slot = 2, .gpa = GUEST_HOTPLUG_GPA,
+			     .size = REGION_SIZE };
+	struct vcpu *v = &self->vcpu;
+	int fd = self->vm.fd, ret;
+	__u64 *mem[2];
+	pthread_t t;
+
+	mem[0] = mmap(NULL, 2 * REGION_SIZE, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, mem[0]);
+	mem[1] = mem[0] + REGION_SIZE / 8;
+	p[0] = test_rand(&seed) | 1;
+	p[1] = ~p[0];
+	mem[0][0x100 / 8] = p[0];
+	mem[1][0x100 / 8] = p[1];
+	EXPECT_EQ(0, nvmx_get_vm_flags(fd));
+	EXPECT_EQ(-EINVAL, nvmx_set_vm_flags(fd, NVMX_VM_FLAGS + 1));
+	ASSERT_EQ(0, nvmx_set_memory_region(fd, 2, 0, GUEST_HOTPLUG_GPA,
+					    REGION_SIZE, mem[0]));
+	VCPU_START(v, l1_test_resize, gpa, 0);
+	VCPU_REPORT(v, p[0]);
+	EXPECT_EQ(-EBUSY, nvmx_set_memory_region(fd, 2, 0, GUEST_HOTPLUG_GPA,
+						 0, NULL));
+	ASSERT_EQ(0, nvmx_set_vm_flags(fd, NVMX_VM_NESTED_RESIZE));
+	EXPECT_EQ(NVMX_VM_NESTED_RESIZE, nvmx_get_vm_flags(fd));
+	ASSERT_EQ(0, nvmx_set_memory_region(fd, 2, 0, GUEST_HOTPLUG_GPA, 0,
+					    NULL));
+	ASSERT_EQ(0, nvmx_set_memory_region(fd, 2, 0, GUEST_HOTPLUG_GPA,
+					    REGION_SIZE, mem[1]));
+	VCPU_REPORT(v, p[1]);
+	ASSERT_EQ(0, nvmx_set_memory_region(fd, 2, 0, GUEST_HOTPLUG_GPA, 0,
+					    NULL));
+	VCPU_OK(v, vcpu_run_mmio(v, gpa, 8, false));
+	memcpy(v->run->mmio.data, &p[0], 8);
+	VCPU_REPORT(v, p[0]);
+	EXPECT_EQ(1, stats(v).nested_entries);
+
+	/* A fresh L1, L2 spinning; region 2 is mem[0] again. */
+	vcpu_close(v);
+	VCPU_OK(v, vcpu_open(&self->vm, v, 0));
+	ASSERT_EQ(0, nvmx_set_memory_region(fd, 2, 0, GUEST_HOTPLUG_GPA,
+					    REGION_SIZE, mem[0]));
+	seen[1] = 0;
+	VCPU_START(v, l1_test_resize, gpa, 1);
+	ASSERT_EQ(0, pthread_create(&t, NULL, changer_thread, &c));
+	ret = vcpu_run_mmio(v, gpa, 8, false);
+	__atomic_store_n(&c.done, 1, __ATOMIC_RELEASE);
+	pthread_join(t, NULL);
+	EXPECT_EQ(0, c.ret);
+	ASSERT_EQ(0, ret) TH_LOG("%s (kicks: %d)", v->err, c.kicks);
+	EXPECT_NE(0, seen[1]);
+	EXPECT_EQ(p[0], seen[0]);
+	EXPECT_EQ(1, stats(v).nested_entries);
 	munmap(mem[0], 2 * REGION_SIZE);
 }
 

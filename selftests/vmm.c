@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "guest.h"
+#include "lib.h"
 #include "vmm.h"
 
 static int fail(char *err, int ret, const char *fmt, ...)
@@ -526,4 +528,36 @@ __u64 test_rand(__u64 *state)
 	x ^= x >> 27;
 	*state = x;
 	return x * 0x2545f4914f6cdd1dULL;
+}
+
+static bool changer_may_go(struct changer *c)
+{
+	return c->count ? READ_ONCE(*c->count) != 0 :
+			  __atomic_load_n(&c->go, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * Change the slot when told (or after 60 s), then kick the vCPU (every
+ * second) only if its run has not ended 20 s later, so that a lost change
+ * fails the test instead of hanging it.
+ */
+void *changer_thread(void *arg)
+{
+	struct changer *c = arg;
+	double t0 = monotonic_seconds();
+
+	while (!changer_may_go(c) && monotonic_seconds() - t0 < 60)
+		sched_yield();
+	c->ret = nvmx_set_memory_region(c->vcpu->vm->fd, c->slot, 0, c->gpa,
+					c->mem ? c->size : 0, c->mem);
+	t0 = monotonic_seconds();
+	while (!__atomic_load_n(&c->done, __ATOMIC_ACQUIRE)) {
+		if (monotonic_seconds() - t0 > 20) {
+			nvmx_kick(c->vcpu->fd);
+			c->kicks++;
+			t0 += 1;
+		}
+		sched_yield();
+	}
+	return NULL;
 }

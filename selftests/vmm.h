@@ -112,6 +112,23 @@ void vcpu_describe(struct vcpu *vcpu, const char *what);
 int vcpu_run_lcg(struct vcpu *v, __u64 n, __u64 seed,
 		 int (*between)(struct vcpu *v, __u64 i, void *arg), void *arg);
 
+/* A thread that sets a memory region while the vCPU runs. */
+struct changer {
+	struct vcpu *vcpu;
+	__u32 slot;
+	__u64 gpa;
+	__u64 size;
+	void *mem;		/* NULL: delete the slot */
+	__u64 *count;		/* if set: change once the guest moved it */
+	int go;			/* else: change once the vCPU thread says */
+	int done;		/* the vCPU thread's run returned */
+	int ret;		/* of NVMX_SET_MEMORY_REGION */
+	int kicks;		/* needed to end a run that did not end */
+};
+
+/* The changer's thread function (pthread_create() it with a changer). */
+void *changer_thread(void *arg);
+
 /* A seed that differs between runs, so results cannot be canned. */
 __u64 test_seed(void);
 __u64 test_rand(__u64 *state);

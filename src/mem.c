@@ -51,6 +51,20 @@ void nvmx_mem_destroy(struct nvmx_vm *vm)
 	nvmx_ept_destroy(&vm->ept, nvmx_mem_release);
 }
 
+/*
+ * Before pages that EPT02s may map are unpinned: every vCPU's EPT02 is
+ * stale from here on (a vCPU checks vm->l1_mem_seq with interrupts off
+ * before it enters L2, and rebuilds its EPT02 when it changed), and the
+ * IPI of the INVEPT on every CPU waits for each CPU that runs L2 to
+ * leave it and forgets what EPT02s cached. Context: vm->mem_lock held.
+ */
+static void nvmx_mem_revoke_l2(struct nvmx_vm *vm)
+{
+	WRITE_ONCE(vm->l1_mem_seq, vm->l1_mem_seq + 1);
+	smp_mb();	/* the new sequence before the IPIs */
+	nvmx_ept_invalidate_all();
+}
+
 /**
  * nvmx_mem_set_region() - the NVMX_SET_MEMORY_REGION ioctl
  * @vm: the VM
@@ -61,7 +75,8 @@ void nvmx_mem_destroy(struct nvmx_vm *vm)
  * Context: process context. Return: 0, or -EINVAL, -EFAULT, -EEXIST,
  * -ENOENT as nvmx_slot_check() says, -EINVAL for reserved fields, -EIO
  * when called from another process than the VM's creator, -EBUSY to
- * delete or change a region while a vCPU is in VMX operation.
+ * delete or change a region while a vCPU is in VMX operation (unless
+ * the VM has NVMX_VM_NESTED_RESIZE).
  */
 long nvmx_mem_set_region(struct nvmx_vm *vm,
 			 const struct nvmx_memory_region *r)
@@ -90,13 +105,17 @@ long nvmx_mem_set_region(struct nvmx_vm *vm,
 	/*
 	 * As on Hyper-V: a hypervisor inside the VM (L1 in VMX operation)
 	 * may hold guest-physical addresses of its memory in the structures
-	 * it gave its guests, so memory can be added but not taken away.
+	 * it gave its guests, so memory can be added but not taken away,
+	 * unless the VM opted in to have L2 lose what it mapped.
 	 */
 	if (op != NVMX_SLOT_CREATE && vm->vmx_users) {
-		pr_info_ratelimited("nvmx: memory region %u cannot be removed or changed while a hypervisor runs inside the VM (a vCPU is in VMX operation); adding memory is allowed\n",
-				    req.id);
-		err = -EBUSY;
-		goto out;
+		if (!(vm->flags & NVMX_VM_NESTED_RESIZE)) {
+			pr_info_ratelimited("nvmx: memory region %u cannot be removed or changed while a hypervisor runs inside the VM (a vCPU is in VMX operation); adding memory is allowed, and NVMX_VM_NESTED_RESIZE allows this\n",
+					    req.id);
+			err = -EBUSY;
+			goto out;
+		}
+		nvmx_mem_revoke_l2(vm);
 	}
 	if (op != NVMX_SLOT_CREATE)
 		nvmx_ept_zap(&vm->ept, cur->gpa, cur->size, nvmx_mem_release);

@@ -131,6 +131,32 @@ static long nvmx_vm_get_expose_vmx(void *obj, void *arg)
 	return READ_ONCE(vm->expose_vmx);
 }
 
+/* VM flags: any time; mem.c reads them under vm->mem_lock. */
+static long nvmx_vm_set_flags(void *obj, void *arg)
+{
+	struct nvmx_vm *vm = obj;
+
+	if ((unsigned long)arg & ~NVMX_VM_FLAGS)
+		return -EINVAL;
+	mutex_lock(&vm->mem_lock);
+	vm->flags = (unsigned long)arg;
+	mutex_unlock(&vm->mem_lock);
+	return 0;
+}
+
+static long nvmx_vm_get_flags(void *obj, void *arg)
+{
+	struct nvmx_vm *vm = obj;
+	long ret;
+
+	if (arg)
+		return -EINVAL;
+	mutex_lock(&vm->mem_lock);
+	ret = vm->flags;
+	mutex_unlock(&vm->mem_lock);
+	return ret;
+}
+
 static long nvmx_vm_set_memory_region(void *obj, void *arg)
 {
 	return nvmx_mem_set_region(obj, arg);
@@ -142,6 +168,8 @@ static const struct nvmx_ioctl nvmx_vm_ioctls[] = {
 	{ NVMX_STOP_VM, nvmx_vm_stop },
 	{ NVMX_SET_EXPOSE_VMX, nvmx_vm_set_expose_vmx },
 	{ NVMX_GET_EXPOSE_VMX, nvmx_vm_get_expose_vmx },
+	{ NVMX_SET_VM_FLAGS, nvmx_vm_set_flags },
+	{ NVMX_GET_VM_FLAGS, nvmx_vm_get_flags },
 };
 
 static long nvmx_vm_ioctl(struct file *file, unsigned int cmd,

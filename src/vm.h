@@ -29,6 +29,7 @@ struct nvmx_vm {
 	int state;		/* NVMX_VM_OFF or NVMX_VM_RUNNING */
 	unsigned int in_run;	/* vCPUs inside NVMX_RUN */
 	bool expose_vmx;	/* VMX visible to the guest; changes while OFF */
+	unsigned long flags;	/* NVMX_VM_* */
 	u64 stop_seq;		/* NVMX_STOP_VM calls so far */
 	struct mm_struct *mm;	/* the address space of the regions */
 
@@ -36,6 +37,7 @@ struct nvmx_vm {
 	struct nvmx_slot slots[NVMX_MAX_SLOTS];
 	struct nvmx_ept ept;
 	unsigned int vmx_users;	/* vCPUs in VMX operation (after L1's VMXON) */
+	u64 l1_mem_seq;		/* regions removed or changed under L1's VMX */
 };
 
 /* vm.c */

@@ -321,3 +321,15 @@ int nvmx_get_expose_vmx(int vm)
 {
 	return ret_or_errno(ioctl(vm, NVMX_GET_EXPOSE_VMX, 0));
 }
+
+int nvmx_set_vm_flags(int vm, unsigned long flags)
+{
+	return ret_or_errno(ioctl(vm, NVMX_SET_VM_FLAGS, flags));
+}
+
+long nvmx_get_vm_flags(int vm)
+{
+	long ret = ioctl(vm, NVMX_GET_VM_FLAGS, 0UL);
+
+	return ret < 0 ? -errno : ret;
+}

@@ -57,6 +57,12 @@ int nvmx_set_expose_vmx(int vm, bool on);
 /* Return: 1 if VMX is exposed to the VM's guest, 0 if not, or -errno. */
 int nvmx_get_expose_vmx(int vm);
 
+/* Set the VM's NVMX_VM_* flags (any time). Return: 0 or -errno. */
+int nvmx_set_vm_flags(int vm, unsigned long flags);
+
+/* Return: the VM's NVMX_VM_* flags, or -errno. */
+long nvmx_get_vm_flags(int vm);
+
 /* Stop the VM: every vCPU in NVMX_RUN returns NVMX_EXIT_STOPPED. */
 int nvmx_stop_vm(int vm);
 

@@ -274,6 +274,28 @@ static void ept_invept_here(void *info)
 		vmx_invept(VMX_INVEPT_ALL, 0);
 }
 
+static void ept_invept_all_here(void *info)
+{
+	if (nvmx_host_caps.msrs[NV_MSR_EPT_VPID_CAP] & NV_EPT_CAP_INVEPT_ALL)
+		vmx_invept(VMX_INVEPT_ALL, 0);
+}
+
+/**
+ * nvmx_ept_invalidate_all() - INVEPT of every EPT on every online CPU
+ *
+ * Like nvmx_ept_invalidate(), for all EPTs at once (the EPT02s of every
+ * vCPU of a VM), where the CPU has all-context INVEPT. Either way, when
+ * it returns, every CPU that ran a guest has left it once (the IPI is an
+ * external-interrupt exit). A new EPT02 is invalidated on its first use
+ * on a CPU, so this is an extra, not what correctness rests on.
+ * Context: process context, preemption enabled, while a VM exists
+ * (every CPU is in VMX operation).
+ */
+void nvmx_ept_invalidate_all(void)
+{
+	on_each_cpu(ept_invept_all_here, NULL, 1);
+}
+
 /**
  * nvmx_ept_invalidate() - INVEPT for @ept on every online CPU
  * @ept: the EPT

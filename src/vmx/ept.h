@@ -39,5 +39,6 @@ int nvmx_ept_lookup(const struct nvmx_ept *ept, u64 gpa, u64 *hpa, u64 *perms);
 bool nvmx_ept_zap(struct nvmx_ept *ept, u64 gpa, u64 size,
 		  nvmx_ept_release_fn release);
 void nvmx_ept_invalidate(const struct nvmx_ept *ept);
+void nvmx_ept_invalidate_all(void);
 
 #endif /* NVMX_VMX_EPT_H */

@@ -57,6 +57,8 @@ void nvmx_l2_timer_save(struct nvmx_vcpu *vcpu, bool always);
 void nvmx_ept02_drop(struct nvmx_vcpu *vcpu);
 int nvmx_ept02_prepare(struct nvmx_vcpu *vcpu, u64 eptp12, u64 *eptp02);
 int nvmx_ept02_violation(struct nvmx_vcpu *vcpu);
+bool nvmx_ept02_stale(struct nvmx_vcpu *vcpu);
+int nvmx_ept02_rebuild(struct nvmx_vcpu *vcpu);
 int nvmx_level_gpa(struct nvmx_vcpu *vcpu, u64 gpa, bool write, u64 *l1_gpa);
 int nvmx_level_read(struct nvmx_vcpu *vcpu, u64 gpa, void *buf, size_t len);
 

@@ -11,9 +11,11 @@
  * EPT02 shadows one EPTP12 per vCPU. It is dropped whole when L1 enters
  * L2 with another EPTP, executes INVEPT (any type), leaves VMX operation,
  * when it reaches EPT02_MAX_TABLES, and when the vCPU goes. Its leaves
- * own no page: they point at pages EPT01 has pinned, and no region can go
- * while a vCPU is in VMX operation (mem.c), so none can go while EPT02
- * exists.
+ * own no page: they point at pages EPT01 has pinned. No region can go
+ * while a vCPU is in VMX operation (mem.c), unless the VM has
+ * NVMX_VM_NESTED_RESIZE: then mem.c bumps vm->l1_mem_seq before it
+ * unpins, a vCPU does not enter L2 on an EPT02 older than that (the
+ * check is in run.c, with interrupts off), and rebuilds it first.
  *
  * Context: NVMX_RUN (exit handlers, nested entry), preemptible.
  */
@@ -80,9 +82,41 @@ int nvmx_ept02_prepare(struct nvmx_vcpu *vcpu, u64 eptp12, u64 *eptp02)
 		err = nvmx_ept_init(&l2->ept02);
 		if (err)
 			return err;
+		l2->mem_seq = READ_ONCE(vcpu->vm->l1_mem_seq);
+		/* Its root may be a page a freed EPT02 had: a new tag. */
+		vcpu->vmx.vmcs02.flush = true;
 	}
 	l2->eptp12 = eptp12;
 	*eptp02 = nvmx_ept_pointer(&l2->ept02);
+	return 0;
+}
+
+/*
+ * L2 runs on an EPT02 that may point at pages unpinned since it was
+ * built (see the top of the file). Context: any, interrupts off too.
+ */
+bool nvmx_ept02_stale(struct nvmx_vcpu *vcpu)
+{
+	const struct nvmx_l2 *l2 = &vcpu->vmx.l2;
+
+	return l2->active && l2->ept && l2->ept02.root &&
+	       l2->mem_seq != READ_ONCE(vcpu->vm->l1_mem_seq);
+}
+
+/**
+ * nvmx_ept02_rebuild() - start EPT02 afresh while L2 runs on it
+ * @vcpu: the vCPU; VMCS02 current
+ *
+ * Return: 0, or an exit handler's value (an internal error: no memory).
+ */
+int nvmx_ept02_rebuild(struct nvmx_vcpu *vcpu)
+{
+	u64 eptp12 = vcpu->vmx.l2.eptp12, eptp02;
+
+	nvmx_ept02_drop(vcpu);
+	if (nvmx_ept02_prepare(vcpu, eptp12, &eptp02))
+		return nvmx_internal_error(vcpu, NVMX_INTERNAL_MEMORY, 0, NULL);
+	vmx_vmwrite(VMCS_EPT_POINTER, eptp02);
 	return 0;
 }
 
@@ -197,13 +231,9 @@ static int nvmx_ept02_map(struct nvmx_vcpu *vcpu, const struct ept_walk *w,
 	}
 	perms &= w->perms;
 	if (vmx->l2.ept02.tables >= EPT02_MAX_TABLES) {
-		u64 eptp12 = vmx->l2.eptp12, eptp02;
-
-		nvmx_ept02_drop(vcpu);
-		if (nvmx_ept02_prepare(vcpu, eptp12, &eptp02))
-			return nvmx_internal_error(vcpu, NVMX_INTERNAL_MEMORY,
-						   0, NULL);
-		vmx_vmwrite(VMCS_EPT_POINTER, eptp02);
+		ret = nvmx_ept02_rebuild(vcpu);
+		if (ret)
+			return ret;
 	}
 	/* With A/D, a clean page stays read-only until L2 writes it. */
 	if ((vmx->l2.eptp12 & NV_EPTP_AD) && !(leaf & NV_EPT_DIRTY) &&

@@ -173,10 +173,19 @@ static void nvmx_l2_exit_info(struct vmcs12 *v, const struct nvmx_exit_info *e)
 	V12(v, VM_ENTRY_INTR_INFO_FIELD) &= ~(u64)NV_INTR_INFO_VALID;
 }
 
-/* A VMX abort: L1 cannot go on, the vCPU shuts down (SDM, "VMX Aborts"). */
+/*
+ * A VMX abort: L1 cannot go on, the vCPU shuts down (SDM, "VMX Aborts").
+ * The indicator goes into the current VMCS12 and, as on a real CPU, its
+ * region in L1's memory (bytes 4-7), where a debugger of the VM finds it.
+ */
 static int nvmx_vmx_abort(struct nvmx_vcpu *vcpu, u32 indicator)
 {
-	vcpu->vmx.nested.vmcs12.abort = indicator;
+	struct nested_vmx *n = &vcpu->vmx.nested;
+
+	n->vmcs12.abort = indicator;
+	nvmx_guest_write(vcpu->vm,
+			 n->current_ptr + offsetof(struct vmcs12, abort),
+			 &indicator, sizeof(indicator));
 	vcpu->run->exit_reason = NVMX_EXIT_SHUTDOWN;
 	return 1;
 }

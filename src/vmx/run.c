@@ -219,7 +219,8 @@ static int nvmx_enter(struct nvmx_vcpu *vcpu)
 	WRITE_ONCE(vcpu->mode, NVMX_MODE_ENTERING);
 	smp_mb();	/* mode before kick; pairs with nvmx_vcpu_kick() */
 	if (READ_ONCE(vcpu->kick) || signal_pending(current) ||
-	    need_resched() || nvmx_vm_stopped(vcpu->vm, vcpu->stop_seq))
+	    need_resched() || nvmx_vm_stopped(vcpu->vm, vcpu->stop_seq) ||
+	    nvmx_ept02_stale(vcpu))
 		goto out;
 	if (native_read_cr2() != vmx->cr2)
 		native_write_cr2(vmx->cr2);
@@ -315,6 +316,8 @@ static int nvmx_run_once(struct nvmx_vcpu *vcpu)
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
 	int ret = nvmx_before_entry(vcpu) ?: nvmx_nested_events(vcpu);
 
+	if (!ret && nvmx_ept02_stale(vcpu))
+		ret = nvmx_ept02_rebuild(vcpu);
 	if (ret)
 		return ret;
 	preempt_disable();

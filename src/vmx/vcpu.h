@@ -82,6 +82,7 @@ struct nvmx_event {
  * @ept: L1 gave L2 an EPT (EPT12): L2 runs on @ept02
  * @ept02: the shadow of EPT12 composed with EPT01 (nested_ept.c)
  * @eptp12: the EPT pointer @ept02 shadows
+ * @mem_seq: vm->l1_mem_seq when @ept02 was made (nested_ept.c)
  * @timer: L1 runs L2 with the VMX-preemption timer (nested_timer.c)
  * @timer_deadline: the TSC at which it expires
  */
@@ -90,6 +91,7 @@ struct nvmx_l2 {
 	bool ept;
 	struct nvmx_ept ept02;
 	u64 eptp12;
+	u64 mem_seq;
 	bool timer;
 	u64 timer_deadline;
 	u16 vpid02;

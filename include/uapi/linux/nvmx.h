@@ -379,6 +379,14 @@ struct nvmx_run {
 	};
 };
 
+/*
+ * NVMX_SET_VM_FLAGS: memory regions may be removed or changed while a
+ * hypervisor runs inside the VM (a vCPU in VMX operation): nvmx then
+ * takes from L2 what it mapped of them before the pages go.
+ */
+#define NVMX_VM_NESTED_RESIZE	(1UL << 0)
+#define NVMX_VM_FLAGS		NVMX_VM_NESTED_RESIZE
+
 /* Where NVMX_EXIT_IO data lives in the run page, and how much fits. */
 #define NVMX_RUN_IO_DATA_OFFSET	1024
 #define NVMX_RUN_IO_DATA_SIZE	3072
@@ -398,6 +406,9 @@ struct nvmx_run {
 /* "Expose virtualization extensions" (nested VMX): 0 or 1, default 0. */
 #define NVMX_SET_EXPOSE_VMX	_IO(NVMXIO, 0x15)
 #define NVMX_GET_EXPOSE_VMX	_IO(NVMXIO, 0x16)
+/* VM flags (NVMX_VM_*): settable at any time. */
+#define NVMX_SET_VM_FLAGS	_IO(NVMXIO, 0x17)
+#define NVMX_GET_VM_FLAGS	_IO(NVMXIO, 0x18)
 
 /* ioctls on a vCPU fd */
 #define NVMX_GET_REGS		_IOR(NVMXIO, 0x21, struct nvmx_regs)

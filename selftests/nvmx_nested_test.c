@@ -836,8 +836,13 @@ TEST_F(nested, nested_stats_count_reflected_exits_by_reason)
 	       (unsigned long long)n,
 	       (unsigned long long)ns.l2_exits[EXIT_VMCALL],
 	       (unsigned long long)ns.l1_exits_after[EXIT_VMCALL]);
-	/* At least the VMRESUME after each VMCALL but the last. */
-	EXPECT_GE(ns.l1_exits_after[EXIT_VMCALL], n - 1);
+	/*
+	 * At least the VMRESUME after each VMCALL but the last, then after
+	 * the last one L1's three reports (two OUTs each) and its VMXOFF:
+	 * n + 6 (Bochs: exactly). With VMCS shadowing L1's VMREADs and
+	 * VMWRITEs do not exit: only L0's timer slices may add some.
+	 */
+	EXPECT_LE(n + 6, ns.l1_exits_after[EXIT_VMCALL]);
 	ASSERT_EQ(0, nvmx_vmx_caps(self->vm.dev, &caps));
 	if (caps.features & NVMX_FEAT_VMCS_SHADOWING) {
 		EXPECT_GE(n + n / 4, ns.l1_exits_after[EXIT_VMCALL]);
@@ -896,9 +901,14 @@ TEST_F(nested, nested_stats_count_entry_failures_as_synthesized)
 	       (unsigned long long)ns.l1_exits_after[33],
 	       (unsigned long long)ns.l1_exits_after[34],
 	       (unsigned long long)ns.l1_exits_after[EXIT_VMCALL]);
-	/* At least a report to userspace and the next VMLAUNCH each. */
-	EXPECT_LE(2, ns.l1_exits_after[EXIT_INVALID_GUEST & 0xffff]);
-	EXPECT_LE(2, ns.l1_exits_after[EXIT_MSR_LOAD_FAIL & 0xffff]);
+	/*
+	 * After each failure, L1 makes two reports (two OUTs each) and a
+	 * few VMREADs/VMWRITEs before its next VMLAUNCH (Bochs: 8 and 7).
+	 */
+	for (i = 33; i <= 34; i++) {
+		EXPECT_LE(5, ns.l1_exits_after[i]) TH_LOG("reason %u", i);
+		EXPECT_GE(16, ns.l1_exits_after[i]) TH_LOG("reason %u", i);
+	}
 }
 
 TEST_HARNESS_MAIN

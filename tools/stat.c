@@ -70,7 +70,7 @@ static int stat_line(const char *line, struct nvmx_stats *s,
 
 	n = sscanf(line, "%31s %llu %llu %c", name, &a, &b, &extra);
 	if (n == 2) {
-		for (i = 0; i < sizeof(stat_totals) / sizeof(stat_totals[0]); i++)
+		for (i = 0; i < ARRAY_SIZE(stat_totals); i++)
 			if (!strcmp(name, stat_totals[i].name))
 				*(__u64 *)((char *)s + stat_totals[i].offset) = a;
 		return 0;

@@ -4,10 +4,10 @@
 # The demo, run by /init in the emulated VMX machine (see scripts/demo.sh):
 # load nvmx.ko, show what it found, run the demo guests of tools/guests/
 # with `nvmx run` (vm-run --file puts them in /tests/), first the nested
-# one (a hypervisor guest that runs a guest of its own), unload it.
-# Prints TAP.
+# one (a hypervisor guest that runs a guest of its own), look at a running
+# guest with `nvmx stat`, unload it. Prints TAP.
 echo "TAP version 13"
-echo "1..17"
+echo "1..20"
 n=0
 check() {
 	n=$((n + 1))
@@ -46,6 +46,9 @@ echo "$out" | grep -q '^my hypervisor says it is "nvmx L1 demo"$'
 check $? "L2's CPUID was answered by L1"
 echo "$out" | grep -Eq 'nested: [1-9][0-9]* entries into L2'
 check $? "nvmx counted L1's entries into L2 and the exits L1 got"
+echo "$out" | grep -Eq 'nested exit reason +L2 exits +reflected +L0-handled +synthesized +L1/nested' &&
+	echo "$out" | grep -Eq '^nvmx: vCPU 0: +10 CPUID +[1-9][0-9]* +[1-9][0-9]* +[0-9]+ +0 +[0-9]+\.[0-9][0-9]$'
+check $? "--stats: L2's CPUID exits, reflected to L1, in the table by reason"
 run nested
 [ "$rc" = 3 ] && echo "$out" | grep -q 'no VMX here'
 check $? "without --expose-virtualization-extensions L1 finds no VMX ($rc)"
@@ -86,6 +89,15 @@ while [ $i -lt 600 ] && ! grep -q spinning /tmp/spin.out; do
 	sleep 0.1
 	i=$((i + 1))
 done
+# nvmx stat reads the running VM's counters from debugfs.
+mount -t debugfs none /sys/kernel/debug 2>/dev/null
+echo "# nvmx stat --once $pid"
+out=$(/tests/nvmx stat --once $pid 2>&1)
+rc=$?
+echo "$out" | sed 's/^/# /'
+[ "$rc" = 0 ] && echo "$out" | grep -Eq "^VM [0-9]+ of process $pid " &&
+	echo "$out" | grep -Eq '^nvmx: vCPU 0: [1-9][0-9]* runs, [1-9][0-9]* exits'
+check $? "nvmx stat --once PID shows the running VM's vCPU ($rc)"
 kill -INT $pid
 i=0
 while [ $i -lt 300 ] && kill -0 $pid 2>/dev/null; do
@@ -101,6 +113,11 @@ rc=$?
 sed 's/^/# /' /tmp/spin.out
 [ "$rc" = 130 ]
 check $? "SIGINT stops a running guest with status 130 ($rc)"
+out=$(/tests/nvmx stat --once $pid 2>&1)
+rc=$?
+echo "$out" | sed 's/^/# /'
+[ "$rc" = 1 ] && echo "$out" | grep -q "process $pid has no VM"
+check $? "the VM's debugfs files went with it: nvmx stat finds none ($rc)"
 
 rmmod nvmx
 check $? "nvmx.ko unloads"

@@ -283,12 +283,16 @@ TEST_F(err, pointers_that_cannot_be_written)
 
 	EXPECT_EQ(-EFAULT, xioctl(fd, NVMX_GET_STATS, NULL));
 	EXPECT_EQ(-EFAULT, xioctl(fd, NVMX_GET_STATS, (void *)KERNEL_ADDR));
+	EXPECT_EQ(-EFAULT, xioctl(fd, NVMX_GET_NESTED_STATS, NULL));
+	EXPECT_EQ(-EFAULT, xioctl(fd, NVMX_GET_NESTED_STATS,
+				  (void *)KERNEL_ADDR));
 	EXPECT_EQ(-EFAULT, xioctl(fd, NVMX_GET_REGS, (void *)KERNEL_ADDR));
 	EXPECT_EQ(-EFAULT, xioctl(fd, NVMX_GET_SREGS, (void *)KERNEL_ADDR));
 	EXPECT_EQ(-EFAULT, xioctl(dev, NVMX_GET_VMX_CAPS, NULL));
 	/* Read-only memory cannot take the answer either. */
 	ASSERT_EQ(0, mprotect(self->buf, 0x10000, PROT_READ));
 	EXPECT_EQ(-EFAULT, xioctl(fd, NVMX_GET_STATS, self->buf));
+	EXPECT_EQ(-EFAULT, xioctl(fd, NVMX_GET_NESTED_STATS, self->buf));
 	EXPECT_EQ(-EFAULT, xioctl(fd, NVMX_GET_REGS, self->buf));
 }
 
@@ -305,6 +309,7 @@ TEST_F(err, ioctls_on_the_wrong_fd)
 		{ NVMX_SET_SREGS, 2 }, { NVMX_GET_MSRS, 2 }, { NVMX_SET_MSRS, 2 },
 		{ NVMX_SET_CPUID, 2 }, { NVMX_GET_STATS, 2 },
 		{ NVMX_INTERRUPT, 2 }, { NVMX_NMI, 2 }, { NVMX_KICK, 2 },
+		{ NVMX_GET_NESTED_STATS, 2 },
 	};
 	int fds[3] = { self->vm.dev, self->vm.fd, self->vcpu.fd };
 	unsigned int i, k;

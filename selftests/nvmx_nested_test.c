@@ -8,6 +8,7 @@
  *
  * Needs root and VT-x with EPT. Loads nvmx.ko if needed.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -917,6 +918,218 @@ TEST_F(nested, tracepoints_show_the_nested_flow)
 	EXPECT_NE(NULL, strstr(text, "nvmx_nested_exit: vcpu 0 reason 0x12 qual 0x0 to L1"));
 	EXPECT_NE(NULL, strstr(text, "nvmx_nested_check_failed: vcpu 0 VMfailValid 0x7:"));
 	free(text);
+}
+
+static struct nvmx_nested_stats nested_stats(struct vcpu *v)
+{
+	struct nvmx_nested_stats ns = { 0 };
+
+	nvmx_get_nested_stats(v->fd, &ns);
+	return ns;
+}
+
+static __u64 sum(const __u64 *count)
+{
+	__u64 n = 0;
+	unsigned int i;
+
+	for (i = 0; i < NVMX_STATS_EXIT_REASONS; i++)
+		n += count[i];
+	return n;
+}
+
+/*
+ * The debugfs directory of this process's VM (vm-PID-ID): its path in
+ * @path. Return: 0, or -1 when there is none.
+ */
+static int vm_debugfs_dir(char *path, size_t len)
+{
+	char prefix[32];
+	struct dirent *d;
+	int found = -1;
+	DIR *dir;
+
+	nvmx_debugfs("vms");	/* mounts debugfs */
+	dir = opendir("/sys/kernel/debug/nvmx");
+	if (!dir)
+		return -1;
+	snprintf(prefix, sizeof(prefix), "vm-%d-", (int)getpid());
+	while ((d = readdir(dir)))
+		if (!strncmp(d->d_name, prefix, strlen(prefix))) {
+			snprintf(path, len, "/sys/kernel/debug/nvmx/%s",
+				 d->d_name);
+			found++;
+		}
+	closedir(dir);
+	return found;	/* 0: exactly one */
+}
+
+/*
+ * The "stats" file of vCPU 0 of @vm_dir, parsed as its format says:
+ * "NAME VALUE" totals, "NAME REASON COUNT" per reason. Return: the lines
+ * read, or -1 if the file cannot be opened or a line is malformed.
+ */
+static int read_debugfs_stats(const char *vm_dir, struct nvmx_stats *s,
+			      struct nvmx_nested_stats *ns)
+{
+	unsigned long long a, b;
+	char path[300], line[128], name[32];
+	int n, lines = 0;
+	__u64 *arr;
+	FILE *f;
+
+	memset(s, 0, sizeof(*s));
+	memset(ns, 0, sizeof(*ns));
+	snprintf(path, sizeof(path), "%s/vcpu0/stats", vm_dir);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		n = sscanf(line, "%31s %llu %llu", name, &a, &b);
+		arr = !strcmp(name, "exit") ? s->exit_reason :
+		      !strcmp(name, "l2") ? ns->l2_exits :
+		      !strcmp(name, "reflected") ? ns->reflected :
+		      !strcmp(name, "synthesized") ? ns->synthesized :
+		      !strcmp(name, "l1_after") ? ns->l1_exits_after : NULL;
+		if (n == 3 && arr && a < NVMX_STATS_EXIT_REASONS && b)
+			arr[a] = b;
+		else if (n == 2 && !strcmp(name, "exits"))
+			s->exits = a;
+		else if (n == 2 && !strcmp(name, "nested_exits"))
+			s->nested_exits = a;
+		else if (n == 2 && !strcmp(name, "l2_exits"))
+			s->l2_exits = a;
+		else if (n != 2)
+			lines = -1000;
+		lines++;
+	}
+	fclose(f);
+	return lines < 0 ? -1 : lines;
+}
+
+/*
+ * NVMX_GET_NESTED_STATS after the round trips of the first test: L1 got
+ * each of L2's CPUID, OUT, HLT and its n VMCALLs, all reflected, nothing
+ * made up; every reason has at least as many L2 exits as reflected ones;
+ * L1's exits per VMCALL it handles are bounded (the VMRESUME, with VMCS
+ * shadowing, plus timer slices). The vCPU's debugfs file says the same,
+ * and goes away with the VM.
+ */
+TEST_F(nested, nested_stats_count_reflected_exits_by_reason)
+{
+	struct vcpu *v = &self->vcpu;
+	struct nvmx_nested_stats ns, fs;
+	const __u64 n = 2000;
+	struct nvmx_vmx_caps caps;
+	struct nvmx_stats s, f;
+	char dir[300];
+	unsigned int i;
+
+	ASSERT_EQ(0, vm_debugfs_dir(dir, sizeof(dir)));
+	ns = nested_stats(v);
+	EXPECT_EQ(0, sum(ns.l2_exits) + sum(ns.reflected) +
+		     sum(ns.synthesized) + sum(ns.l1_exits_after));
+	VCPU_START(v, l1_test_round_trips, n, 0);
+	VCPU_REPORT(v, EXIT_CPUID);
+	VCPU_REPORT(v, EXIT_IO);
+	VCPU_REPORT(v, IO_QUAL_OUT80);
+	VCPU_REPORT(v, EXIT_HLT);
+	VCPU_REPORT(v, 0x11ULL << 32 | 0x22);
+	VCPU_REPORT(v, n);
+	VCPU_REPORT(v, 0);
+	VCPU_REPORT(v, 0);
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+	s = stats(v);
+	ASSERT_EQ(0, nvmx_get_nested_stats(v->fd, &ns));
+	EXPECT_EQ(n, ns.reflected[EXIT_VMCALL]);
+	EXPECT_EQ(1, ns.reflected[EXIT_CPUID]);
+	EXPECT_EQ(1, ns.reflected[EXIT_IO]);
+	EXPECT_EQ(1, ns.reflected[EXIT_HLT]);
+	EXPECT_EQ(n + 3, sum(ns.reflected));
+	EXPECT_EQ(0, sum(ns.synthesized));
+	EXPECT_EQ(s.nested_exits, sum(ns.reflected));
+	EXPECT_EQ(s.l2_exits, sum(ns.l2_exits));
+	for (i = 0; i < NVMX_STATS_EXIT_REASONS; i++)
+		EXPECT_GE(ns.l2_exits[i], ns.reflected[i]) TH_LOG("reason %u", i);
+	/* L1's exits belong to the exit it handles, or to none before. */
+	EXPECT_GE(s.exits - s.l2_exits, sum(ns.l1_exits_after));
+	TH_LOG("%llu VMCALLs: %llu L2 exits, %llu exits of L1 after them",
+	       (unsigned long long)n,
+	       (unsigned long long)ns.l2_exits[EXIT_VMCALL],
+	       (unsigned long long)ns.l1_exits_after[EXIT_VMCALL]);
+	/*
+	 * At least the VMRESUME after each VMCALL but the last, then after
+	 * the last one L1's three reports (two OUTs each) and its VMXOFF:
+	 * n + 6 (Bochs: exactly). With VMCS shadowing L1's VMREADs and
+	 * VMWRITEs do not exit: only L0's timer slices may add some.
+	 */
+	EXPECT_LE(n + 6, ns.l1_exits_after[EXIT_VMCALL]);
+	ASSERT_EQ(0, nvmx_vmx_caps(self->vm.dev, &caps));
+	if (caps.features & NVMX_FEAT_VMCS_SHADOWING) {
+		EXPECT_GE(n + n / 4, ns.l1_exits_after[EXIT_VMCALL]);
+	} else {
+		EXPECT_GE(7 * n + n / 2, ns.l1_exits_after[EXIT_VMCALL]);
+	}
+
+	ASSERT_LT(0, read_debugfs_stats(dir, &f, &fs));
+	EXPECT_EQ(s.exits, f.exits);
+	EXPECT_EQ(s.nested_exits, f.nested_exits);
+	EXPECT_EQ(s.l2_exits, f.l2_exits);
+	EXPECT_EQ(0, memcmp(s.exit_reason, f.exit_reason,
+			    sizeof(s.exit_reason)));
+	EXPECT_EQ(0, memcmp(&ns, &fs, sizeof(ns)));
+	vcpu_close(v);
+	EXPECT_EQ(-1, read_debugfs_stats(dir, &f, &fs));
+	EXPECT_EQ(0, access(dir, F_OK));	/* the VM is still open */
+	vm_close(&self->vm);
+	EXPECT_EQ(-1, access(dir, F_OK));
+}
+
+/*
+ * A VM entry that fails on L2's guest state (exit 33) and one that fails
+ * on its MSR-load list (34) are exits nvmx made up for L1: synthesized,
+ * not reflected; the two VMCALLs that follow are reflected. L1's exits
+ * after each failure, up to its next VMLAUNCH, are charged to it.
+ */
+TEST_F(nested, nested_stats_count_entry_failures_as_synthesized)
+{
+	struct vcpu *v = &self->vcpu;
+	struct nvmx_nested_stats ns;
+	unsigned int i;
+
+	VCPU_START(v, l1_test_entry_failures, 0, 0);
+	VCPU_REPORT(v, EXIT_INVALID_GUEST);
+	VCPU_REPORT(v, 0);
+	VCPU_REPORT(v, EXIT_MSR_LOAD_FAIL);
+	VCPU_REPORT(v, 1);
+	VCPU_REPORT(v, EXIT_VMCALL);
+	VCPU_REPORT(v, 0x1234567000ULL);
+	VCPU_REPORT(v, EXIT_VMCALL);
+	VCPU_REPORT(v, 0x1234567000ULL);
+	VCPU_REPORT(v, 0x1234567000ULL);
+	VCPU_REPORT(v, 0x5a5a000);
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+	ns = nested_stats(v);
+	EXPECT_EQ(1, ns.synthesized[EXIT_INVALID_GUEST & 0xffff]);
+	EXPECT_EQ(1, ns.synthesized[EXIT_MSR_LOAD_FAIL & 0xffff]);
+	EXPECT_EQ(2, sum(ns.synthesized));
+	EXPECT_EQ(2, ns.reflected[EXIT_VMCALL]);
+	EXPECT_EQ(2, sum(ns.reflected));
+	EXPECT_EQ(stats(v).nested_exits, sum(ns.reflected) + sum(ns.synthesized));
+	for (i = 0; i < NVMX_STATS_EXIT_REASONS; i++)
+		EXPECT_GE(ns.l2_exits[i], ns.reflected[i]) TH_LOG("reason %u", i);
+	TH_LOG("L1 exits after exit 33: %llu, after 34: %llu, after VMCALL: %llu",
+	       (unsigned long long)ns.l1_exits_after[33],
+	       (unsigned long long)ns.l1_exits_after[34],
+	       (unsigned long long)ns.l1_exits_after[EXIT_VMCALL]);
+	/*
+	 * After each failure, L1 makes two reports (two OUTs each) and a
+	 * few VMREADs/VMWRITEs before its next VMLAUNCH (Bochs: 8 and 7).
+	 */
+	for (i = 33; i <= 34; i++) {
+		EXPECT_LE(5, ns.l1_exits_after[i]) TH_LOG("reason %u", i);
+		EXPECT_GE(16, ns.l1_exits_after[i]) TH_LOG("reason %u", i);
+	}
 }
 
 TEST_HARNESS_MAIN

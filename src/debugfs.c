@@ -12,12 +12,23 @@
  *   vmlaunch_selftest  reading it enters a one-page HLT guest on the
  *                   reading CPU: "ok: HLT exit" or what went wrong; EBUSY
  *                   while no VM exists
+ *   vm-<pid>-<id>/vcpu<n>/stats
+ *                   a VM's directory (<pid>: the process that created it,
+ *                   <id>: its number since nvmx was loaded) holds one for
+ *                   each vCPU; "stats" gives its counters as lines of
+ *                   text (nvmx_vcpu_stats_show()). They go away with the
+ *                   vCPU and the VM.
  */
+#include <linux/atomic.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
 
 #include "nvmx.h"
+#include "vcpu.h"
+#include "vm.h"
 #include "vmx/vmcs.h"
 #include "vmx/vmx.h"
 
@@ -75,6 +86,105 @@ static const struct file_operations nvmx_selftest_fops = {
 	.read = nvmx_selftest_read,
 	.llseek = noop_llseek,
 };
+
+/* Totals of struct nvmx_stats, by the name of their line. */
+static const struct {
+	const char *name;
+	size_t offset;
+} nvmx_stats_totals[] = {
+	{ "runs", offsetof(struct nvmx_stats, runs) },
+	{ "exits", offsetof(struct nvmx_stats, exits) },
+	{ "user_exits", offsetof(struct nvmx_stats, user_exits) },
+	{ "ept_faults", offsetof(struct nvmx_stats, ept_faults) },
+	{ "injections", offsetof(struct nvmx_stats, injections) },
+	{ "nested_entries", offsetof(struct nvmx_stats, nested_entries) },
+	{ "nested_exits", offsetof(struct nvmx_stats, nested_exits) },
+	{ "l2_exits", offsetof(struct nvmx_stats, l2_exits) },
+};
+
+static void nvmx_show_reasons(struct seq_file *m, const char *name,
+			      const u64 *count)
+{
+	unsigned int i;
+	u64 c;
+
+	for (i = 0; i < NVMX_STATS_EXIT_REASONS; i++) {
+		c = READ_ONCE(count[i]);
+		if (c)
+			seq_printf(m, "%s %u %llu\n", name, i, c);
+	}
+}
+
+/*
+ * A vCPU's counters: "NAME VALUE" for each total of struct nvmx_stats,
+ * then "exit N COUNT", "l2 N COUNT", "reflected N COUNT", "synthesized N
+ * COUNT" and "l1_after N COUNT" for the exit reasons N whose counter is
+ * not zero. The vCPU may be running: each value is one the counter had,
+ * but they are not read at one instant.
+ */
+static int nvmx_vcpu_stats_show(struct seq_file *m, void *unused)
+{
+	const struct nvmx_vcpu *vcpu = m->private;
+	const struct nvmx_nested_stats *ns = &vcpu->nested_stats;
+	const char *s = (const char *)&vcpu->stats;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(nvmx_stats_totals); i++)
+		seq_printf(m, "%s %llu\n", nvmx_stats_totals[i].name,
+			   READ_ONCE(*(const u64 *)(s + nvmx_stats_totals[i].offset)));
+	nvmx_show_reasons(m, "exit", vcpu->stats.exit_reason);
+	nvmx_show_reasons(m, "l2", ns->l2_exits);
+	nvmx_show_reasons(m, "reflected", ns->reflected);
+	nvmx_show_reasons(m, "synthesized", ns->synthesized);
+	nvmx_show_reasons(m, "l1_after", ns->l1_exits_after);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(nvmx_vcpu_stats);
+
+static atomic_t nvmx_vm_ids = ATOMIC_INIT(0);
+
+/**
+ * nvmx_debugfs_vm_add() - the directory of a new VM
+ * @vm: the VM, created by the current process
+ *
+ * Context: process context, before the VM's fd exists.
+ */
+void nvmx_debugfs_vm_add(struct nvmx_vm *vm)
+{
+	char name[40];
+
+	snprintf(name, sizeof(name), "vm-%d-%d", task_tgid_nr(current),
+		 atomic_inc_return(&nvmx_vm_ids));
+	vm->debugfs = debugfs_create_dir(name, nvmx_debugfs_dir);
+}
+
+/* The VM's directory goes; its vCPUs' went before. */
+void nvmx_debugfs_vm_remove(struct nvmx_vm *vm)
+{
+	debugfs_remove_recursive(vm->debugfs);
+	vm->debugfs = NULL;
+}
+
+/* The directory of a new vCPU, in its VM's. Context: process context. */
+void nvmx_debugfs_vcpu_add(struct nvmx_vcpu *vcpu)
+{
+	char name[16];
+
+	snprintf(name, sizeof(name), "vcpu%u", vcpu->id);
+	vcpu->debugfs = debugfs_create_dir(name, vcpu->vm->debugfs);
+	debugfs_create_file("stats", 0400, vcpu->debugfs, vcpu,
+			    &nvmx_vcpu_stats_fops);
+}
+
+/*
+ * The vCPU's directory goes; this waits for the reads in progress, and
+ * later ones fail, so the vCPU may be freed afterwards.
+ */
+void nvmx_debugfs_vcpu_remove(struct nvmx_vcpu *vcpu)
+{
+	debugfs_remove_recursive(vcpu->debugfs);
+	vcpu->debugfs = NULL;
+}
 
 /* Failures are ignored, as everywhere with debugfs: it is optional. */
 void nvmx_debugfs_init(void)

@@ -40,6 +40,10 @@ void nvmx_vcpu_notify_stop(struct nvmx_vcpu *vcpu);
 /* debugfs.c */
 void nvmx_debugfs_init(void);
 void nvmx_debugfs_exit(void);
+void nvmx_debugfs_vm_add(struct nvmx_vm *vm);
+void nvmx_debugfs_vm_remove(struct nvmx_vm *vm);
+void nvmx_debugfs_vcpu_add(struct nvmx_vcpu *vcpu);
+void nvmx_debugfs_vcpu_remove(struct nvmx_vcpu *vcpu);
 
 /* dev.c */
 int nvmx_dev_register(void);

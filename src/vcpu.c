@@ -234,6 +234,16 @@ static long nvmx_get_stats(void *obj, void *arg)
 	return 0;
 }
 
+static long nvmx_get_nested_stats(void *obj, void *arg)
+{
+	struct nvmx_vcpu *vcpu = obj;
+
+	mutex_lock(&vcpu->lock);
+	memcpy(arg, &vcpu->nested_stats, sizeof(vcpu->nested_stats));
+	mutex_unlock(&vcpu->lock);
+	return 0;
+}
+
 static long nvmx_interrupt(void *obj, void *arg)
 {
 	struct nvmx_vcpu *vcpu = obj;
@@ -303,6 +313,7 @@ static const struct nvmx_ioctl nvmx_vcpu_ioctls[] = {
 	{ NVMX_NMI, nvmx_nmi },
 	{ NVMX_GET_NESTED_STATE, nvmx_get_nested_state },
 	{ NVMX_SET_NESTED_STATE, nvmx_set_nested_state },
+	{ NVMX_GET_NESTED_STATS, nvmx_get_nested_stats },
 };
 
 static long nvmx_vcpu_ioctl(struct file *file, unsigned int cmd,
@@ -361,6 +372,8 @@ static int nvmx_vcpu_release(struct inode *inode, struct file *file)
 	struct nvmx_vcpu *vcpu = file->private_data;
 	struct file *vm_file = vcpu->vm_file;
 
+	/* Waits for readers of its files: none may see the vCPU freed. */
+	nvmx_debugfs_vcpu_remove(vcpu);
 	nvmx_vm_remove_vcpu(vcpu->vm, vcpu->id);
 	nvmx_vmx_vcpu_free(vcpu);
 	nvmx_vcpu_free(vcpu);
@@ -436,6 +449,7 @@ int nvmx_vcpu_create(struct nvmx_vm *vm, struct file *vm_file, u32 id)
 		goto err_claim;
 	}
 	vcpu->vm_file = get_file(vm_file);
+	nvmx_debugfs_vcpu_add(vcpu);
 	atomic_inc(&nvmx_live_vcpus);
 	fd_install(fd, file);
 	return fd;

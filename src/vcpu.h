@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * A vCPU: what the generic VMM keeps of it (ioctls, the run page, CPUID,
- * pending events, statistics) and, in @vmx, what the VMX layer keeps
+ * pending events, statistics, its debugfs directory) and, in @vmx, what the VMX layer keeps
  * (vmx/vcpu.h).
  *
  * Locking: vcpu->lock serializes the vCPU's ioctls, NVMX_RUN included;
@@ -44,6 +44,11 @@ struct nvmx_vcpu {
 	struct nvmx_cpuid_entry *cpuid;	/* the guest's CPUID table */
 	u32 cpuid_nent;
 	struct nvmx_stats stats;
+	/* vmx/nested_stats.h; the vCPU's thread writes them, debugfs reads */
+	struct nvmx_nested_stats nested_stats;
+	u32 nested_stats_window; /* 1 + where L1's exits count, or 0 */
+	bool nested_stats_l2_exit; /* an exit of L2's is being handled */
+	struct dentry *debugfs;	/* vcpu<id>/ in the VM's debugfs directory */
 
 	int irq_vector;		/* a queued external interrupt, or -1 */
 	bool nmi_pending;

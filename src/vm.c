@@ -188,6 +188,7 @@ static long nvmx_vm_ioctl(struct file *file, unsigned int cmd,
 /* The last reference is gone: no vCPU exists any more. */
 static void nvmx_vm_destroy(struct nvmx_vm *vm)
 {
+	nvmx_debugfs_vm_remove(vm);
 	nvmx_mem_destroy(vm);
 	mmdrop(vm->mm);
 	kfree(vm);
@@ -236,6 +237,8 @@ int nvmx_vm_create(void)
 	vm->mm = current->mm;
 	mmgrab(vm->mm);
 	atomic_inc(&nvmx_live_vms);
+	/* Before the fd exists: closing the fd removes the directory. */
+	nvmx_debugfs_vm_add(vm);
 	fd = anon_inode_getfd("nvmx-vm", &nvmx_vm_fops, vm, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		err = fd;
@@ -244,6 +247,7 @@ int nvmx_vm_create(void)
 	return fd;
 
 err_put:
+	nvmx_debugfs_vm_remove(vm);
 	atomic_dec(&nvmx_live_vms);
 	mmdrop(vm->mm);
 	nvmx_mem_destroy(vm);

@@ -32,6 +32,7 @@ struct nvmx_vm {
 	unsigned long flags;	/* NVMX_VM_* */
 	u64 stop_seq;		/* NVMX_STOP_VM calls so far */
 	struct mm_struct *mm;	/* the address space of the regions */
+	struct dentry *debugfs;	/* vm-<pid>-<id>/ in nvmx's debugfs */
 
 	struct mutex mem_lock;	/* @slots, @ept, @vmx_users */
 	struct nvmx_slot slots[NVMX_MAX_SLOTS];

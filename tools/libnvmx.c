@@ -183,6 +183,11 @@ int nvmx_get_stats(int vcpu, struct nvmx_stats *stats)
 	return ret_or_errno(ioctl(vcpu, NVMX_GET_STATS, stats));
 }
 
+int nvmx_get_nested_stats(int vcpu, struct nvmx_nested_stats *stats)
+{
+	return ret_or_errno(ioctl(vcpu, NVMX_GET_NESTED_STATS, stats));
+}
+
 int nvmx_get_nested_state(int vcpu, struct nvmx_nested_state *st)
 {
 	return ret_or_errno(ioctl(vcpu, NVMX_GET_NESTED_STATE, st));

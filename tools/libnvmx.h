@@ -95,6 +95,9 @@ int nvmx_set_cpuid(int vcpu, const struct nvmx_cpuid_entry *entries,
 /* Return: 0 or -errno. */
 int nvmx_get_stats(int vcpu, struct nvmx_stats *stats);
 
+/* The nested exits by reason (NVMX_GET_NESTED_STATS). Return: 0 or -errno. */
+int nvmx_get_nested_stats(int vcpu, struct nvmx_nested_stats *stats);
+
 /*
  * Save or restore the nested VMX state (L1's VMX operation, its VMCS12,
  * L2 running); restore it before registers and MSRs. Return: 0 or -errno.

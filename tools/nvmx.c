@@ -4,6 +4,7 @@
  *
  *   nvmx info       API version and the host's VT-x capabilities
  *   nvmx run ...    run a 64-bit ELF guest (run.h, vmm.h)
+ *   nvmx stat ...   the counters of running VMs (stat.h)
  *   nvmx help       usage
  *
  * Errors are one line on stderr and a non-zero exit status.
@@ -15,6 +16,7 @@
 
 #include "libnvmx.h"
 #include "run.h"
+#include "stat.h"
 
 static const char *const msr_names[NVMX_VMX_MSR_COUNT] = {
 	"IA32_VMX_BASIC", "IA32_VMX_PINBASED_CTLS", "IA32_VMX_PROCBASED_CTLS",
@@ -82,6 +84,12 @@ static const char usage_text[] =
 	"                    counters on stderr at the end;\n"
 	"                    --expose-virtualization-extensions: the guest sees\n"
 	"                    VMX and may run its own hypervisor (default: not)\n"
+	"       nvmx stat [--once] [PID]\n"
+	"                    each vCPU's counters, with its nested exits by\n"
+	"                    reason, for the VMs of process PID (default: all\n"
+	"                    VMs), read from /sys/kernel/debug/nvmx (needs root\n"
+	"                    and debugfs); again every second until interrupted,\n"
+	"                    or once with --once\n"
 	"       nvmx help    this text\n"
 	"\n"
 	"Every vCPU of nvmx run starts at IMAGE's entry point in 64-bit mode,\n"
@@ -104,6 +112,8 @@ int main(int argc, char **argv)
 		return cmd_info();
 	if (argc >= 2 && !strcmp(argv[1], "run"))
 		return cmd_run(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "stat"))
+		return cmd_stat(argc - 2, argv + 2);
 	if (argc == 2 && (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help"))) {
 		usage(stdout);
 		return 0;

@@ -123,6 +123,7 @@ static void run_vcpus(struct vmm *vmm)
 
 static void print_stats(struct vmm *vmm)
 {
+	struct nvmx_nested_stats ns;
 	struct nvmx_stats s;
 	unsigned int i;
 	int ret;
@@ -130,11 +131,19 @@ static void print_stats(struct vmm *vmm)
 	fflush(stdout);
 	for (i = 0; i < vmm->nr_vcpus; i++) {
 		ret = nvmx_get_stats(vmm->vcpus[i].fd, &s);
-		if (ret)
+		if (ret) {
 			fprintf(stderr, "nvmx: vCPU %u: NVMX_GET_STATS: %s\n",
 				i, strerror(-ret));
+			continue;
+		}
+		vmm_print_stats(stderr, i, &s);
+		ret = nvmx_get_nested_stats(vmm->vcpus[i].fd, &ns);
+		if (ret)
+			fprintf(stderr,
+				"nvmx: vCPU %u: NVMX_GET_NESTED_STATS: %s\n",
+				i, strerror(-ret));
 		else
-			vmm_print_stats(stderr, i, &s);
+			vmm_print_nested_stats(stderr, i, &ns);
 	}
 }
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * `nvmx run --stats`: a vCPU's counters (struct nvmx_stats) with the VM
- * exits by basic exit reason, named as in the Intel SDM, Vol. 3, Appendix
- * C "VMX Basic Exit Reasons".
+ * The printers of `nvmx run --stats` and `nvmx stat`: a vCPU's counters
+ * (struct nvmx_stats) with the VM exits by basic exit reason, and its
+ * nested exits by reason (struct nvmx_nested_stats), reasons named as in
+ * the Intel SDM, Vol. 3, Appendix C "VMX Basic Exit Reasons".
  */
 #include "vmm.h"
 
@@ -69,4 +70,50 @@ void vmm_print_stats(FILE *f, unsigned int id, const struct nvmx_stats *s)
 			fprintf(f, "nvmx: vCPU %u:   exit %2u %-26s %llu\n",
 				id, i, vmx_exit_reason_name(i),
 				(unsigned long long)s->exit_reason[i]);
+}
+
+static bool nested_reason_used(const struct nvmx_nested_stats *ns,
+			       unsigned int i)
+{
+	return ns->l2_exits[i] || ns->reflected[i] || ns->synthesized[i] ||
+	       ns->l1_exits_after[i];
+}
+
+/*
+ * Print vCPU @id's nested exits by reason to @f, if L2 ran or L1 got an
+ * exit: L2's exits, those reflected to L1 and those L0 handled, the exits
+ * nvmx made up for L1, and how many exits L1 took per exit it handled
+ * (reflected or made up), from that exit to its next VM entry.
+ */
+void vmm_print_nested_stats(FILE *f, unsigned int id,
+			    const struct nvmx_nested_stats *ns)
+{
+	unsigned long long l2, refl, synth, after;
+	unsigned int i, used = 0;
+	char per[24];
+
+	for (i = 0; i < NVMX_STATS_EXIT_REASONS; i++)
+		used += nested_reason_used(ns, i);
+	if (!used)
+		return;
+	fprintf(f, "nvmx: vCPU %u: nested %-25s %10s %10s %10s %11s %9s\n",
+		id, "exit reason", "L2 exits", "reflected", "L0-handled",
+		"synthesized", "L1/nested");
+	for (i = 0; i < NVMX_STATS_EXIT_REASONS; i++) {
+		if (!nested_reason_used(ns, i))
+			continue;
+		l2 = ns->l2_exits[i];
+		refl = ns->reflected[i];
+		synth = ns->synthesized[i];
+		after = ns->l1_exits_after[i];
+		if (refl + synth)
+			snprintf(per, sizeof(per), "%.2f",
+				 (double)after / (double)(refl + synth));
+		else
+			snprintf(per, sizeof(per), "-");
+		fprintf(f,
+			"nvmx: vCPU %u:   %2u %-27s %10llu %10llu %10llu %11llu %9s\n",
+			id, i, vmx_exit_reason_name(i), l2, refl,
+			l2 >= refl ? l2 - refl : 0, synth, per);
+	}
 }

@@ -93,5 +93,7 @@ void *vmm_vcpu_thread(void *arg);
 
 const char *vmx_exit_reason_name(unsigned int reason);
 void vmm_print_stats(FILE *f, unsigned int id, const struct nvmx_stats *s);
+void vmm_print_nested_stats(FILE *f, unsigned int id,
+			    const struct nvmx_nested_stats *ns);
 
 #endif /* NVMX_TOOLS_VMM_H */

@@ -24,6 +24,7 @@
 #include "exits.h"
 #include "insn.h"
 #include "nested.h"
+#include "nested_stats.h"
 #include "vcpu.h"
 #include "vmcs_fields.h"
 
@@ -265,6 +266,7 @@ int nvmx_nested_vmexit(struct nvmx_vcpu *vcpu, const struct nvmx_exit_info *e)
 				  V12(v, VM_EXIT_MSR_LOAD_COUNT)))
 		return nvmx_vmx_abort(vcpu, VMX_ABORT_LOAD_MSR);
 	vcpu->stats.nested_exits++;
+	nvmx_stats_nested_exit(vcpu, e->reason);
 	/* L1 reads the exit information through the shadow VMCS. */
 	if (nvmx_shadow_from_vmcs12(vcpu))
 		return nvmx_internal_error(vcpu, NVMX_INTERNAL_NESTED, 0, NULL);

@@ -25,6 +25,7 @@
 #include "host_state.h"
 #include "insn.h"
 #include "nested.h"
+#include "nested_stats.h"
 #include "vcpu.h"
 #include "vmcs_fields.h"
 #include "vmenter.h"
@@ -360,7 +361,10 @@ static int nvmx_run_once(struct nvmx_vcpu *vcpu)
 	vcpu->stats.exits++;
 	if (NV_EXIT_REASON_BASIC(vmx->exit.reason) < NVMX_STATS_EXIT_REASONS)
 		vcpu->stats.exit_reason[NV_EXIT_REASON_BASIC(vmx->exit.reason)]++;
-	return nvmx_handle_exit(vcpu);
+	nvmx_stats_exit(vcpu, vmx->exit.reason, vmx->l2.active);
+	ret = nvmx_handle_exit(vcpu);
+	nvmx_stats_exit_done(vcpu);
+	return ret;
 }
 
 /**

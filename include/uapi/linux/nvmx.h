@@ -391,6 +391,27 @@ struct nvmx_run {
 #define NVMX_RUN_IO_DATA_OFFSET	1024
 #define NVMX_RUN_IO_DATA_SIZE	3072
 
+/**
+ * struct nvmx_nested_stats - a vCPU's nested VM exits by basic exit reason
+ *	(NVMX_GET_NESTED_STATS)
+ * @l2_exits: VM exits while L2 ran (their sum is nvmx_stats.l2_exits)
+ * @reflected: those of @l2_exits that went to L1, by the reason of the
+ *	hardware exit (an EPT violation that L1's EPT12 makes a
+ *	misconfiguration counts as an EPT violation)
+ * @synthesized: VM exits to L1 that nvmx made up (an interrupt or NMI
+ *	that L1 intercepts arriving while L2 runs, a VM entry of L1's that
+ *	failed after the checks of VMLAUNCH/VMRESUME), by the reason L1 saw
+ * @l1_exits_after: VM exits of L1 to L0 from a nested VM exit (reflected
+ *	or synthesized) to L1's next VMLAUNCH, VMRESUME or VMXOFF included,
+ *	under the index the nested exit was counted at
+ */
+struct nvmx_nested_stats {
+	__u64 l2_exits[NVMX_STATS_EXIT_REASONS];
+	__u64 reflected[NVMX_STATS_EXIT_REASONS];
+	__u64 synthesized[NVMX_STATS_EXIT_REASONS];
+	__u64 l1_exits_after[NVMX_STATS_EXIT_REASONS];
+};
+
 /* ioctls on /dev/nvmx */
 #define NVMX_GET_API_VERSION	_IO(NVMXIO, 0x00)
 #define NVMX_GET_VMX_CAPS	_IOR(NVMXIO, 0x01, struct nvmx_vmx_caps)
@@ -425,5 +446,6 @@ struct nvmx_run {
 #define NVMX_KICK		_IO(NVMXIO, 0x2c)
 #define NVMX_GET_NESTED_STATE	_IOR(NVMXIO, 0x2d, struct nvmx_nested_state)
 #define NVMX_SET_NESTED_STATE	_IOW(NVMXIO, 0x2e, struct nvmx_nested_state)
+#define NVMX_GET_NESTED_STATS	_IOR(NVMXIO, 0x2f, struct nvmx_nested_stats)
 
 #endif /* _UAPI_LINUX_NVMX_H */

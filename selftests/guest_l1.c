@@ -968,6 +968,11 @@ asm(".pushsection .text, \"ax\", @progbits\n"
 	"	rdtsc\n"
 	"	mov %dr7, %rax\n"
 	"	pause\n"
+	"	leaq l2_dtr(%rip), %rax\n"
+	"	xorl %ecx, %ecx\n"
+	"	xorl %edx, %edx\n"
+	"	monitor\n"
+	"	mwait\n"
 	"	sgdt l2_dtr(%rip)\n"
 	"	sldt %ax\n"
 	"	wbinvd\n"
@@ -994,6 +999,7 @@ asm(".pushsection .text, \"ax\", @progbits\n"
 #define PROC_CR3_LOAD		(1U << 15)
 #define PROC_CR3_STORE		(1U << 16)
 #define PROC_MOV_DR		(1U << 23)
+#define PROC_MONITOR		(1U << 29)
 #define PROC_PAUSE		(1U << 30)
 #define PROC2_DESC_TABLE	(1U << 2)
 #define PROC2_RDTSCP		(1U << 3)
@@ -1014,8 +1020,8 @@ static __u64 l1_rdtsc(void)
 /**
  * l1_test_exit_controls() - the exits of L1's execution controls
  *
- * L1 sets HLT, INVLPG, RDPMC, RDTSC, MOV-DR, PAUSE, CR3-load and
- * CR3-store exiting, descriptor-table and WBINVD exiting, RDTSCP, and one
+ * L1 sets HLT, INVLPG, RDPMC, RDTSC, MOV-DR, PAUSE, MONITOR, MWAIT,
+ * CR3-load and CR3-store exiting, descriptor-table and WBINVD exiting, RDTSCP, and one
  * CR3-target value (L2's CR3). L2 runs l2_ctl_seq: reports (reason,
  * qualification) for each exit, L1 skipping each instruction, up to the
  * VMCALL. Then without RDTSC exiting and with a TSC offset of 2^40, L2's
@@ -1028,19 +1034,21 @@ void l1_test_exit_controls(void)
 	__u32 reason, i;
 
 	l1_setup(l2_ctl_seq, L1_PROC_HLT | PROC_INVLPG | PROC_RDPMC |
-		 PROC_RDTSC | PROC_MOV_DR | PROC_PAUSE | PROC_CR3_LOAD |
-		 PROC_CR3_STORE | L1_PROC_SECONDARY);
+		 PROC_RDTSC | PROC_MOV_DR | PROC_PAUSE | PROC_MWAIT |
+		 PROC_MONITOR | PROC_CR3_LOAD | PROC_CR3_STORE |
+		 L1_PROC_SECONDARY);
 	l1_vmwrite(VMCS_PROC2_CTLS, l1_ctl(0x48b, 0x48b, PROC2_DESC_TABLE |
 					   PROC2_RDTSCP | PROC2_WBINVD));
 	asm volatile("mov %%cr3, %0" : "=r"(cr3));
 	l1_vmwrite(VMCS_CR3_TARGET_COUNT, 1);
 	l1_vmwrite(VMCS_CR3_TARGET0, cr3);
-	for (i = 0; i < 16; i++) {
+	for (i = 0; i < 20; i++) {
 		reason = l1_enter(!i);
 		guest_report(reason);
 		guest_report(l1_vmread(VMCS_EXIT_QUALIFICATION));
 		if (reason != EXIT_HLT && reason != 14 && reason != 15 &&
 		    reason != 16 && reason != 29 && reason != 40 &&
+		    reason != 39 && reason != 36 &&
 		    reason != 46 && reason != 47 && reason != 54 &&
 		    reason != 51 && reason != EXIT_CR)
 			break;

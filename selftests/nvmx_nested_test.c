@@ -487,7 +487,9 @@ TEST_F(nested, l1s_execution_controls_make_l2_exit)
 		{ EXIT_HLT, any }, { 14, 0x123000 },	/* INVLPG: address */
 		{ 15, any }, { 16, any },		/* RDPMC, RDTSC */
 		{ 29, 0x17 },				/* MOV RAX, DR7 */
-		{ 40, any }, { 46, any }, { 47, any },	/* PAUSE, SGDT, SLDT */
+		{ 40, any },				/* PAUSE */
+		{ 39, any }, { 36, 0 },			/* MONITOR, MWAIT: */
+		{ 46, any }, { 47, any },		/* not armed; SGDT, SLDT */
 		{ 54, any }, { 51, any },		/* WBINVD, RDTSCP */
 		{ EXIT_CR, 0x13 },			/* MOV RAX, CR3 */
 		{ EXIT_CR, 0x03 },			/* MOV CR3, RAX */

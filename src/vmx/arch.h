@@ -123,6 +123,8 @@ enum vmx_cap_msr {
 #define NV_INTR_INFO_TYPE(v)		(((v) >> 8) & 7)
 #define NV_INTR_INFO_VALID		BIT(31)
 #define NV_INTR_INFO_VECTOR(v)		((v) & 0xff)
+/* Bit 12 of the exit qualification (EPT) or interruption information */
+#define NV_NMI_UNBLOCKED_BY_IRET	BIT(12)
 #define NV_INTR_TYPE_EXT_INTR		0
 #define NV_INTR_TYPE_HW_EXCEPTION	3
 #define NV_INTR_TYPE_NMI		2

@@ -406,6 +406,44 @@ static const nvmx_exit_fn nvmx_exit_handlers[NV_EXIT_REASON_COUNT] = {
 };
 
 /**
+ * nvmx_nmi_blocking_after_iret() - NMI blocking back for an IRET to redo
+ * @vcpu: the vCPU; the VMCS of the exit current
+ *
+ * An exit that L0 handles (an EPT violation, an exception or NMI) may
+ * have interrupted an IRET that had already unblocked NMIs (virtual
+ * NMIs, or NMIs when the guest's NMIs do not exit): bit 12 of the exit
+ * qualification or interruption information says so (SDM, "Exit
+ * Qualification for EPT Violations", "Information for VM Exits Due to
+ * Vectored Events"). The IRET executes again after the entry, so the
+ * blocking it undid must be in the guest state again. Not for an exit
+ * during event delivery (bit 12 is then undefined) or a #DF.
+ */
+void nvmx_nmi_blocking_after_iret(struct nvmx_vcpu *vcpu)
+{
+	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
+	const struct nvmx_exit_info *e = &vmx->exit;
+	u32 basic = NV_EXIT_REASON_BASIC(e->reason), pin;
+	bool unblocked;
+
+	if (e->idt_info & NV_INTR_INFO_VALID)
+		return;
+	if (basic == NV_EXIT_EPT_VIOLATION)
+		unblocked = e->qual & NV_NMI_UNBLOCKED_BY_IRET;
+	else if (basic == NV_EXIT_EXCEPTION_NMI)
+		unblocked = (e->intr_info & NV_INTR_INFO_VALID) &&
+			    (e->intr_info & NV_NMI_UNBLOCKED_BY_IRET) &&
+			    NV_INTR_INFO_VECTOR(e->intr_info) != NV_VEC_DF;
+	else
+		return;
+	pin = vmx_vmread_val(VMCS_PIN_BASED_VM_EXEC_CONTROL);
+	if (!unblocked || ((pin & NV_PIN_CTL_NMI_EXITING) &&
+			   !(pin & NV_PIN_CTL_VIRTUAL_NMIS)))
+		return;
+	vmx->interruptibility |= NV_INTERRUPTIBILITY_NMI;
+	vmx_vmwrite(VMCS_GUEST_INTERRUPTIBILITY_INFO, vmx->interruptibility);
+}
+
+/**
  * nvmx_handle_exit() - act on the exit nvmx_read_exit() recorded
  * @vcpu: the vCPU
  *
@@ -430,6 +468,7 @@ int nvmx_handle_exit(struct nvmx_vcpu *vcpu)
 		run->fail_entry.cpu = vcpu->cpu;
 		return 1;
 	}
+	nvmx_nmi_blocking_after_iret(vcpu);
 	if (basic < ARRAY_SIZE(nvmx_exit_handlers) &&
 	    nvmx_exit_handlers[basic])
 		return nvmx_exit_handlers[basic](vcpu);

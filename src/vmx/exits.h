@@ -16,6 +16,7 @@ struct nvmx_vcpu;
 
 /* exits.c */
 int nvmx_handle_exit(struct nvmx_vcpu *vcpu);
+void nvmx_nmi_blocking_after_iret(struct nvmx_vcpu *vcpu);
 int nvmx_complete_user_exit(struct nvmx_vcpu *vcpu);
 void nvmx_skip_insn(struct nvmx_vcpu *vcpu);
 int nvmx_internal_error(struct nvmx_vcpu *vcpu, u32 suberror,

@@ -268,6 +268,8 @@ int nvmx_ept02_violation(struct nvmx_vcpu *vcpu)
 		access |= NV_EPT_GUEST_PAGING;
 	if (nvmx_ept12_walk(vcpu, x->gpa, access, &w) != EPT_WALK_OK)
 		return nvmx_ept12_reflect(vcpu, &w);
+	/* L0's exit: an IRET it interrupted runs again. */
+	nvmx_nmi_blocking_after_iret(vcpu);
 	return nvmx_ept02_map(vcpu, &w, access & NV_EPT_WRITE,
 			      access & NV_EPT_EXEC);
 }

@@ -1141,6 +1141,84 @@ void l1_test_real_mode(void)
 	l1_vmx_off();
 }
 
+/* VPIDs for L2: L2 reads a linear page whose PTE L1 changes. */
+#define L2_LA			0xc0000000ULL	/* PD 3, entry 0 */
+#define PTE_PW			3ULL
+#define PROC2_VPID		(1U << 5)
+#define VMCS_VPID		0x0000
+
+static alignas(4096) __u64 l1_pt[512];
+static alignas(4096) __u64 l1_page[2][512];
+
+static void l2_read_la(void)
+{
+	for (;;)
+		l2_vmcall(*(volatile __u64 *)L2_LA);
+}
+
+static void l1_invvpid(__u64 type, __u64 vpid, __u64 la)
+{
+	__u64 desc[2] = { vpid, la };
+
+	asm volatile("invvpid %0, %1" : : "m"(desc), "r"(type)
+		     : "cc", "memory");
+}
+
+/*
+ * L2_LA to l1_page[@i], INVVPID of type @inv (-1: none) for VPID 1, then
+ * L2 with VPID12 @vpid; report what it read.
+ */
+static void l1_vpid_step(unsigned int i, __u64 vpid, int inv)
+{
+	l1_pt[0] = (__u64)l1_page[i] | PTE_PW;
+	l1_vmwrite(VMCS_VPID, vpid);
+	if (inv >= 0)
+		l1_invvpid(inv, 1, L2_LA);
+	l1_enter(0);
+	guest_report(l2_regs.rax);
+	l1_skip();
+}
+
+/**
+ * l1_test_vpid() - L1's INVVPID reaches the translations of its VPIDs
+ *
+ * L2 reads L2_LA, which L1 maps with a 4 KByte PTE of its own to
+ * l1_page[0] (0xa) or l1_page[1] (0xb), and VMCALLs the value. L1
+ * reports what L2 read: with VPID 1 (0xa); the PTE to page 1 without
+ * INVVPID (0xa or 0xb: the SDM leaves it open); INVVPID individual
+ * address (0xb); to page 0 and single context (0xa); to page 1 under VPID
+ * 2, never used (0xb, whatever VPID 1 still holds); to page 1 back under
+ * VPID 1 and all contexts (0xb). 0xdead alone if VPID is not offered.
+ */
+void l1_test_vpid(void)
+{
+	__u64 *pd3 = (__u64 *)(NVMX_LOADER_PD + 3 * 4096);
+	__u32 proc2;
+
+	l1_page[0][0] = 0xa;
+	l1_page[1][0] = 0xb;
+	l1_pt[0] = (__u64)l1_page[0] | PTE_PW;
+	pd3[0] = (__u64)l1_pt | PTE_PW;
+	l1_setup(l2_read_la, L1_PROC_SECONDARY);
+	proc2 = l1_ctl(0x48b, 0x48b, PROC2_VPID);
+	if (!(proc2 & PROC2_VPID)) {
+		guest_report(0xdead);
+		l1_vmx_off();
+		return;
+	}
+	l1_vmwrite(VMCS_PROC2_CTLS, proc2);
+	l1_vmwrite(VMCS_VPID, 1);
+	l1_enter(1);
+	guest_report(l2_regs.rax);
+	l1_skip();
+	l1_vpid_step(1, 1, -1);
+	l1_vpid_step(1, 1, 0);
+	l1_vpid_step(0, 1, 1);
+	l1_vpid_step(1, 2, -1);
+	l1_vpid_step(1, 1, 2);
+	l1_vmx_off();
+}
+
 static __u64 l2_resize_gpa;
 __u64 l1_resize_seen[2];
 

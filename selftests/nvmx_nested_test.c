@@ -511,6 +511,29 @@ TEST_F(nested, l1s_execution_controls_make_l2_exit)
 	VCPU_RUN(v, NVMX_EXIT_HLT);
 }
 
+/*
+ * Each VPID12 has translations of its own, and L1's INVVPID (individual
+ * address, single context, all contexts) drops the ones it names.
+ */
+TEST_F(nested, invvpid_reaches_the_translations_of_each_vpid)
+{
+	struct vcpu *v = &self->vcpu;
+	__u64 val;
+
+	VCPU_START(v, l1_test_vpid, 0, 0);
+	VCPU_OK(v, vcpu_report(v, &val));
+	if (val == 0xdead)
+		SKIP(return, "the emulated CPU has no VPID");
+	EXPECT_EQ(0xa, val);
+	VCPU_OK(v, vcpu_report(v, &val));	/* without INVVPID: either */
+	EXPECT_TRUE(val == 0xa || val == 0xb) TH_LOG("read %#llx", val);
+	VCPU_REPORT(v, 0xb);			/* individual address */
+	VCPU_REPORT(v, 0xa);			/* single context */
+	VCPU_REPORT(v, 0xb);			/* another VPID */
+	VCPU_REPORT(v, 0xb);			/* all contexts */
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+}
+
 /* An L2 in real mode, which unrestricted guest allows. */
 TEST_F(nested, l2_runs_in_real_mode)
 {
@@ -739,7 +762,7 @@ TEST_F(nested, l2_moves_to_another_vm_and_finishes)
 	bad->version = st->version;
 	bad->flags = NVMX_NESTED_GUEST_MODE;
 	EXPECT_EQ(-EINVAL, set_nested(&v2, bad));
-	bad->flags = st->flags | 8;
+	bad->flags = st->flags | 0x80;		/* unknown */
 	EXPECT_EQ(-EINVAL, set_nested(&v2, bad));
 	bad->flags = st->flags;
 	bad->vmxon_ptr = st->vmcs12_ptr;
@@ -774,6 +797,68 @@ TEST_F(nested, l2_moves_to_another_vm_and_finishes)
 	vm_close(&vm2);
 	free(st);
 	free(bad);
+}
+
+/*
+ * An interrupt and an NMI queued for the vCPU while L2 runs, not taken
+ * yet, go with the nested state: restored into another VM, the
+ * interrupt is the exit L1 asked for; taken out of the state, the NMI is
+ * gone, put back, it arrives.
+ */
+TEST_F(nested, queued_events_move_with_the_nested_state)
+{
+	struct nvmx_nested_state *st = calloc(1, sizeof(*st));
+	struct vcpu *v = &self->vcpu, v2;
+	struct nvmx_sregs sregs;
+	struct nvmx_regs regs;
+	struct vm vm2;
+	int ret;
+
+	ASSERT_NE(NULL, st);
+	VCPU_START(v, l1_test_events, 0, 0);
+	VCPU_REPORT(v, 0x5b1);			/* L2 runs */
+	ASSERT_EQ(0, nvmx_interrupt(v->fd, 0x41));
+	ASSERT_EQ(0, nvmx_get_nested_state(v->fd, st));
+	EXPECT_EQ(NVMX_NESTED_VMXON | NVMX_NESTED_GUEST_MODE |
+		  NVMX_NESTED_IRQ, st->flags);
+	EXPECT_EQ(0x41, st->irq_vector);
+	ASSERT_EQ(0, nvmx_get_regs(v->fd, &regs));
+	ASSERT_EQ(0, nvmx_get_sregs(v->fd, &sregs));
+
+	VM_OK(&vm2, vm_open(&vm2, VM_MEM_SIZE));
+	VCPU_OK(&v2, vcpu_open(&vm2, &v2, 0));
+	memcpy(vm_gpa(&vm2, 0), vm_gpa(&self->vm, 0), VM_MEM_SIZE);
+	ASSERT_EQ(0, ioctl(vm2.fd, NVMX_SET_EXPOSE_VMX, 1UL));
+	st->irq_vector = 5;			/* an exception's vector */
+	EXPECT_EQ(-EINVAL, set_nested(&v2, st));
+	st->irq_vector = 0x41;
+	ASSERT_EQ(0, set_nested(&v2, st));
+	ASSERT_EQ(0, nvmx_set_sregs(v2.fd, &sregs));
+	ASSERT_EQ(0, nvmx_set_regs(v2.fd, &regs));
+	VCPU_REPORT(&v2, 1);			/* external interrupt */
+	VCPU_REPORT(&v2, 0x80000041);
+	VCPU_REPORT(&v2, 0x5b1);		/* L2 resumed */
+
+	ret = nvmx_nmi(v2.fd);
+	if (ret == -EOPNOTSUPP)
+		SKIP(goto out, "the CPU has no virtual NMIs");
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(0, nvmx_get_nested_state(v2.fd, st));
+	EXPECT_EQ(NVMX_NESTED_VMXON | NVMX_NESTED_GUEST_MODE |
+		  NVMX_NESTED_NMI, st->flags);
+	st->flags &= ~NVMX_NESTED_NMI;
+	ASSERT_EQ(0, set_nested(&v2, st));
+	VCPU_REPORT(&v2, 0x5b1);		/* no NMI: L2 goes on */
+	ASSERT_EQ(0, nvmx_get_nested_state(v2.fd, st));
+	st->flags |= NVMX_NESTED_NMI;
+	ASSERT_EQ(0, set_nested(&v2, st));
+	VCPU_REPORT(&v2, 0);			/* exception or NMI */
+	VCPU_REPORT(&v2, 0x80000202);
+	VCPU_RUN(&v2, NVMX_EXIT_HLT);
+out:
+	vcpu_close(&v2);
+	vm_close(&vm2);
+	free(st);
 }
 
 /*

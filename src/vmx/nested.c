@@ -268,9 +268,8 @@ static int nvmx_nested_inv(struct nvmx_vcpu *vcpu, const struct nested_l1 *l1,
 		return NVMX_INSN_COMPLETED;
 	}
 	nested_invvpid(&vcpu->vmx.nested, l1, type, desc, rflags);
-	/* Whatever L1 flushed, VPID02 starts afresh at the next entry. */
 	if (!(*rflags & (NESTED_RFLAGS_CF | NESTED_RFLAGS_ZF)))
-		vcpu->vmx.l2.vpid12 = 0;
+		nvmx_vpid02_invvpid(&vcpu->vmx, type, desc[0] & 0xffff);
 	return NVMX_INSN_COMPLETED;
 }
 
@@ -280,8 +279,10 @@ static int nvmx_nested_inv(struct nvmx_vcpu *vcpu, const struct nested_l1 *l1,
  */
 void nvmx_nested_vmx_operation(struct nvmx_vcpu *vcpu, bool on)
 {
-	if (!on)
+	if (!on) {
 		nvmx_ept02_drop(vcpu);
+		nvmx_vpid02_forget(&vcpu->vmx);
+	}
 	nvmx_mem_vmx_user(vcpu->vm, on);
 }
 

@@ -57,6 +57,13 @@ void nvmx_l2_timer_save(struct nvmx_vcpu *vcpu, bool always);
 void nvmx_ept02_drop(struct nvmx_vcpu *vcpu);
 int nvmx_ept02_prepare(struct nvmx_vcpu *vcpu, u64 eptp12, u64 *eptp02);
 int nvmx_ept02_violation(struct nvmx_vcpu *vcpu);
+
+/* nested_vpid.c */
+void nvmx_vpid02_alloc(struct nvmx_vmx_vcpu *vmx);
+void nvmx_vpid02_free(struct nvmx_vmx_vcpu *vmx);
+void nvmx_vpid02_enter(struct nvmx_vmx_vcpu *vmx, u16 vpid12);
+void nvmx_vpid02_invvpid(struct nvmx_vmx_vcpu *vmx, u64 type, u16 vpid12);
+void nvmx_vpid02_forget(struct nvmx_vmx_vcpu *vmx);
 bool nvmx_ept02_stale(struct nvmx_vcpu *vcpu);
 int nvmx_ept02_rebuild(struct nvmx_vcpu *vcpu);
 int nvmx_level_gpa(struct nvmx_vcpu *vcpu, u64 gpa, bool write, u64 *l1_gpa);

@@ -62,8 +62,7 @@ static int nvmx_vmcs02_alloc(struct nvmx_vmx_vcpu *vmx)
 {
 	if (!vmx->vmcs02.page && nvmx_vmcs_alloc(&vmx->vmcs02))
 		return -ENOMEM;
-	if (vmx->vpid && !vmx->l2.vpid02)
-		vmx->l2.vpid02 = nvmx_vmx_alloc_vpid();
+	nvmx_vpid02_alloc(vmx);
 	return 0;
 }
 
@@ -193,19 +192,11 @@ static void nvmx_l2_inject(struct nvmx_vmx_vcpu *vmx)
 	vmx->inject.insn_len = V12(v, VM_ENTRY_INSTRUCTION_LEN);
 }
 
-/*
- * VPID02 holds the translations of one VPID12: keep them when L2 comes
- * back with it (L1 flushes those with INVVPID), drop them otherwise;
- * without VPID12 every entry flushes, as for VPID 0.
- */
+/* The VPID02 of VMCS12's VPID (nested_vpid.c). Context: VMCS02 current. */
 static void nvmx_l2_tlb(struct nvmx_vmx_vcpu *vmx, bool vpid12_on)
 {
-	u16 vpid12 = vpid12_on ? V12(&vmx->nested.vmcs12,
-				     VIRTUAL_PROCESSOR_ID) : 0;
-
-	if (!vpid12 || vpid12 != vmx->l2.vpid12)
-		nvmx_vmx_flush_vpid(vmx->l2.vpid02);
-	vmx->l2.vpid12 = vpid12;
+	nvmx_vpid02_enter(vmx, vpid12_on ? V12(&vmx->nested.vmcs12,
+					       VIRTUAL_PROCESSOR_ID) : 0);
 }
 
 /* Guest-state checks, the link pointer's included. Return: the result. */
@@ -345,7 +336,7 @@ int nvmx_nested_restore_l2(struct nvmx_vcpu *vcpu, u32 event_info,
 		nvmx_l2_pdptes(v);
 	else if (nvmx_vmx_load_pdptes(vcpu, true))
 		return -EINVAL;
-	vmx->l2.vpid12 = 0;
+	nvmx_vpid02_forget(vmx);
 	nvmx_l2_tlb(vmx, c.vpid12);
 	vmx->inject.valid = event_info & NV_INTR_INFO_VALID;
 	vmx->inject.info = event_info;

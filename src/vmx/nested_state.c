@@ -10,7 +10,9 @@
  * L1's own registers need no saving while L2 runs: the nested VM exit
  * loads them from VMCS12's host-state area, and what it leaves alone is
  * shared with L2 (general-purpose registers, CR2, XCR0, the FPU, the
- * lazily switched MSRs). A restore is checked like a VM entry.
+ * lazily switched MSRs). A restore is checked like a VM entry. The
+ * interrupt and NMI userspace queued and the guest has not taken yet go
+ * with it: while L2 runs they are what a nested exit to L1 may be owed.
  *
  * Context: the vCPU ioctls, vcpu->lock held, the vCPU loaded.
  */
@@ -44,11 +46,17 @@ int nvmx_vmx_get_nested_state(struct nvmx_vcpu *vcpu,
 	st->version = NVMX_NESTED_STATE_VERSION;
 	st->size = sizeof(*st);
 	st->vmcs12_ptr = NVMX_NESTED_NO_VMCS;
+	if (vcpu->irq_vector >= 0) {
+		st->flags |= NVMX_NESTED_IRQ;
+		st->irq_vector = vcpu->irq_vector;
+	}
+	if (vcpu->nmi_pending)
+		st->flags |= NVMX_NESTED_NMI;
 	if (!n->vmxon)
 		return 0;
 	if (!vmx->l2.active && nvmx_shadow_to_vmcs12(vcpu))
 		return -EIO;
-	st->flags = NVMX_NESTED_VMXON;
+	st->flags |= NVMX_NESTED_VMXON;
 	st->vmxon_ptr = n->vmxon_ptr;
 	st->vmcs12_ptr = n->current_ptr;
 	if (vmx->l2.active) {
@@ -108,13 +116,17 @@ static int nvmx_nested_state_valid(const struct nvmx_nested_state *st)
 
 	if (st->version != NVMX_NESTED_STATE_VERSION ||
 	    st->size != sizeof(*st) || (st->flags & ~NVMX_NESTED_FLAGS) ||
-	    st->reserved0 || st->reserved1)
+	    st->reserved1)
 		return -EINVAL;
 	for (i = 0; i < ARRAY_SIZE(st->reserved); i++)
 		if (st->reserved[i])
 			return -EINVAL;
+	if ((st->flags & NVMX_NESTED_IRQ) ?
+	    st->irq_vector < 32 || st->irq_vector > 255 : st->irq_vector)
+		return -EINVAL;
 	if (!(st->flags & NVMX_NESTED_VMXON))
-		return st->flags ? -EINVAL : 0;
+		return st->flags & ~(NVMX_NESTED_IRQ | NVMX_NESTED_NMI) ?
+		       -EINVAL : 0;
 	if (!nvmx_state_ptr_ok(st->vmxon_ptr) ||
 	    (vmcs && (!nvmx_state_ptr_ok(st->vmcs12_ptr) ||
 		      st->vmcs12_ptr == st->vmxon_ptr)))
@@ -139,7 +151,8 @@ static int nvmx_nested_state_valid(const struct nvmx_nested_state *st)
  * @st: the state, from userspace
  *
  * Return: 0; -EINVAL (bad version, size, flags, reserved field, pointer,
- * VMCS12 revision or launch state; VMX not exposed; a VMCS12 for L2 that
+ * interrupt vector, VMCS12 revision or launch state; VMX not exposed; an
+ * NMI without virtual NMIs; a VMCS12 for L2 that
  * fails the checks of a VM entry: the vCPU is then left in VMX root
  * operation with that VMCS12 current); -ENOMEM, -EIO.
  */
@@ -156,6 +169,12 @@ int nvmx_vmx_set_nested_state(struct nvmx_vcpu *vcpu,
 		return err;
 	if (on && !READ_ONCE(vcpu->vm->expose_vmx))
 		return -EINVAL;
+	/* NMI windows need virtual NMIs, as for NVMX_NMI. */
+	if ((st->flags & NVMX_NESTED_NMI) &&
+	    !(vmx->ctls01.pin & NV_PIN_CTL_VIRTUAL_NMIS))
+		return -EINVAL;
+	vcpu->irq_vector = st->flags & NVMX_NESTED_IRQ ? st->irq_vector : -1;
+	vcpu->nmi_pending = st->flags & NVMX_NESTED_NMI;
 	err = nvmx_l2_abandon(vcpu);
 	if (err)
 		return err;

@@ -334,6 +334,13 @@ u16 nvmx_vmx_alloc_vpid(void)
 	return id < 0 ? 0 : id;
 }
 
+/* Give back a VPID of nvmx_vmx_alloc_vpid() (0: none). */
+void nvmx_vmx_free_vpid(u16 vpid)
+{
+	if (vpid)
+		ida_free(&nvmx_vpids, vpid);
+}
+
 /* The guest's FPU state at reset: everything in its initial state. */
 static int nvmx_vmx_alloc_fpu(struct nvmx_vmx_vcpu *vmx)
 {
@@ -365,10 +372,8 @@ static void nvmx_vmx_vcpu_release(struct nvmx_vmx_vcpu *vmx)
 		nvmx_vmcs_clear(&vmx->vmcs02);
 		nvmx_vmcs_free(&vmx->vmcs02);
 	}
-	if (vmx->vpid)
-		ida_free(&nvmx_vpids, vmx->vpid);
-	if (vmx->l2.vpid02)
-		ida_free(&nvmx_vpids, vmx->l2.vpid02);
+	nvmx_vmx_free_vpid(vmx->vpid);
+	nvmx_vpid02_free(vmx);
 }
 
 /**

@@ -72,11 +72,22 @@ struct nvmx_event {
 	u32 insn_len;
 };
 
+/* A VPID02 and the VPID12 it stands for (0: none yet); @used: LRU age. */
+struct nvmx_vpid02 {
+	u16 vpid02;
+	u16 vpid12;
+	u32 used;
+};
+
+#define NVMX_VPID02_SLOTS	4
+
 /**
  * struct nvmx_l2 - a nested guest (L2) that L1 runs with VMLAUNCH/VMRESUME
  * @active: L2 runs: VMCS02 is current and the software state is L2's
  * @vpid02: the VPID L2 runs with (0: none)
- * @vpid12: the VPID12 whose translations vpid02 may hold (0: none)
+ * @vpids: the VPID02s and the VPID12 whose translations each may hold
+ *	(nested_vpid.c)
+ * @vpid_clock: counts entries, for the least recently used of @vpids
  * @mask: L1's CR0 and CR4 guest/host masks for L2
  * @shadow: L1's CR0 and CR4 read shadows for L2
  * @ept: L1 gave L2 an EPT (EPT12): L2 runs on @ept02
@@ -95,7 +106,8 @@ struct nvmx_l2 {
 	bool timer;
 	u64 timer_deadline;
 	u16 vpid02;
-	u16 vpid12;
+	struct nvmx_vpid02 vpids[NVMX_VPID02_SLOTS];
+	u32 vpid_clock;
 	u64 mask[2];
 	u64 shadow[2];
 };
@@ -169,6 +181,7 @@ int nvmx_vmx_vcpu_reload(struct nvmx_vcpu *vcpu, int cpu);
 int nvmx_vmx_switch_vmcs(struct nvmx_vcpu *vcpu, struct nvmx_vmcs *vmcs);
 void nvmx_vmx_flush_vpid(u16 vpid);
 u16 nvmx_vmx_alloc_vpid(void);
+void nvmx_vmx_free_vpid(u16 vpid);
 int nvmx_vmx_write_ctls(struct nvmx_vmx_vcpu *vmx,
 			const struct vmx_controls *c, u64 eptp, u16 vpid,
 			u64 tsc_offset);

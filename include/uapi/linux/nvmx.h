@@ -240,16 +240,21 @@ struct nvmx_stats {
 #define NVMX_NESTED_VMXON		(1U << 0)	/* L1 in VMX operation */
 #define NVMX_NESTED_GUEST_MODE		(1U << 1)	/* L2 runs */
 #define NVMX_NESTED_EVENT		(1U << 2)	/* an event for L2 */
+#define NVMX_NESTED_IRQ			(1U << 3)	/* an interrupt queued */
+#define NVMX_NESTED_NMI			(1U << 4)	/* an NMI queued */
 #define NVMX_NESTED_FLAGS		(NVMX_NESTED_VMXON | \
 					 NVMX_NESTED_GUEST_MODE | \
-					 NVMX_NESTED_EVENT)
+					 NVMX_NESTED_EVENT | \
+					 NVMX_NESTED_IRQ | \
+					 NVMX_NESTED_NMI)
 
 /**
  * struct nvmx_nested_state - see above
  * @version: NVMX_NESTED_STATE_VERSION
  * @size: sizeof(struct nvmx_nested_state)
  * @flags: NVMX_NESTED_*
- * @reserved0: zero
+ * @irq_vector: with NVMX_NESTED_IRQ: the interrupt NVMX_INTERRUPT queued
+ *	that the guest has not taken yet (32-255); else zero
  * @vmxon_ptr: L1's VMXON pointer (with NVMX_NESTED_VMXON)
  * @vmcs12_ptr: L1's current-VMCS pointer, or NVMX_NESTED_NO_VMCS
  * @event_info: with NVMX_NESTED_EVENT: an event being delivered to L2,
@@ -264,7 +269,7 @@ struct nvmx_nested_state {
 	__u32 version;
 	__u32 size;
 	__u32 flags;
-	__u32 reserved0;
+	__u32 irq_vector;
 	__u64 vmxon_ptr;
 	__u64 vmcs12_ptr;
 	__u32 event_info;

@@ -34,6 +34,8 @@
 
 /* VMXON region, VMCS12, MSR bitmap, shadow VMCS, VMREAD, VMWRITE bitmap */
 static alignas(4096) __u8 sh_pages[6][4096];
+/* L2's page tables for CPL 3: PML4, PDPT, PD of 2 MiB user pages. */
+static alignas(4096) __u64 user_pt[3][512];
 static alignas(16) __u8 sh_stack[4096];
 static struct l1_regs sh_regs;
 /* What L2 saw, for L1 to report; L1 empties it after each VMCALL. */
@@ -96,6 +98,14 @@ static __u64 l2_vmwrite(__u64 field, __u64 val)
 		     : "=r"(f) : "r"(val), "r"(field) : "cc", "memory");
 	return f & RFLAGS_VMFAIL;
 }
+
+/* At CPL 3: a VMREAD is #GP(0), after the exit (L1 intercepts #GP). */
+void l2_user_vmread(void);
+asm(".pushsection .text, \"ax\", @progbits\n"
+	"l2_user_vmread:\n"
+	"	vmread %rcx, %rax\n"
+	"	ud2\n"
+	".popsection\n");
 
 static void l2_shadow(void)
 {
@@ -176,6 +186,29 @@ static void sh_make_shadow(__u8 *shadow, __u32 rev)
 	guest_report(l1_vmclear(pa));
 }
 
+/*
+ * The VMCS12 for L2 at CPL 3 in l2_user_vmread(): user segments (their
+ * selectors need no descriptor to enter) and page tables that map the
+ * first GiB with user 2 MiB pages, identity, as the loader's do.
+ */
+static void sh_user_l2(void)
+{
+	unsigned int i;
+
+	user_pt[0][0] = (__u64)user_pt[1] | 7;		/* P, W, U */
+	user_pt[1][0] = (__u64)user_pt[2] | 7;
+	for (i = 0; i < 512; i++)
+		user_pt[2][i] = (__u64)i << 21 | 0x87;	/* P, W, U, PS */
+	for (i = 0; i < 6; i++) {	/* ES, CS, SS, DS, FS, GS */
+		l1_vmwrite(VMCS_GUEST_ES_SEL + 2 * i, i == 1 ? 0x2b : 0x33);
+		l1_vmwrite(VMCS_GUEST_ES_AR + 2 * i, i == 1 ? 0xa0fb : 0xc0f3);
+	}
+	l1_vmwrite(VMCS_GUEST_CR3, (__u64)user_pt[0]);
+	l1_vmwrite(VMCS_GUEST_RIP, (__u64)l2_user_vmread);
+	l1_vmwrite(VMCS_LINK_PTR, (__u64)sh_pages[3]);
+	sh_regs.rcx = VMCS_GUEST_RIP;		/* a field L1's bitmap lets by */
+}
+
 /**
  * l1_test_vmcs_shadowing() - L2's VMREAD and VMWRITE of a shadow VMCS
  *
@@ -195,7 +228,9 @@ static void sh_make_shadow(__u8 *shadow, __u32 rev)
  * SH_VPID, 0, UNTOUCHED, ZF). A VMWRITE of the exit
  * reason: whether L1 may VMWRITE any field, 18, the error (13 without
  * it, else still 12) and (1, RFLAGS: ZF without it, else 0). A field with bit 32 set is L1's (23). Without a
- * shadow VMCS (link pointer all ones): (18, 2, UNTOUCHED, CF). Last, in
+ * shadow VMCS (link pointer all ones): (18, 2, UNTOUCHED, CF). L2 at
+ * CPL 3 (and a link pointer again): its VMREAD is a #GP that L1
+ * intercepts, 0, 0x80000b0d, 0, at the VMREAD (RIP offset 0). Last, in
  * the shadow VMCS: the RSP that L2 wrote, and the exit reason (L2's
  * value if it could write it, else 0).
  */
@@ -247,6 +282,11 @@ void l1_test_vmcs_shadowing(void)
 	l1_skip();
 	guest_report(sh_enter(0));			/* VMCALL 5 */
 	sh_report_l2();
+	sh_user_l2();
+	guest_report(sh_enter(0));			/* #GP at CPL 3 */
+	guest_report(l1_vmread(VMCS_EXIT_INTR_INFO));
+	guest_report(l1_vmread(VMCS_EXIT_INTR_ERROR));
+	guest_report(l1_vmread(VMCS_GUEST_RIP) - (__u64)l2_user_vmread);
 
 	l1_vmptrld((__u64)shadow);
 	guest_report(l1_vmread(VMCS_GUEST_RSP));

@@ -759,14 +759,18 @@ static __u64 shadow_run(struct __test_metadata *_metadata, struct vcpu *v)
 	VCPU_REPORT(v, 2);
 	VCPU_REPORT(v, untouched);
 	VCPU_REPORT(v, GUEST_RFLAGS_CF);
+	VCPU_REPORT(v, 0);			/* at CPL 3: #GP(0) for L1 */
+	VCPU_REPORT(v, 0x80000b0d);
+	VCPU_REPORT(v, 0);
+	VCPU_REPORT(v, 0);			/* at the VMREAD */
 
 	VCPU_REPORT(v, 0xfeedfaceULL);		/* in the shadow VMCS */
 	VCPU_REPORT(v, any ? 0x99 : 0);
 	VCPU_RUN(v, NVMX_EXIT_HLT);
 	after = stats(v);
-	/* Eight entries into L2, each ended by an exit to L1 ... */
-	EXPECT_EQ(8, after.nested_entries - before.nested_entries);
-	EXPECT_EQ(8, after.nested_exits - before.nested_exits);
+	/* Nine entries into L2, each ended by an exit to L1 ... */
+	EXPECT_EQ(9, after.nested_entries - before.nested_entries);
+	EXPECT_EQ(9, after.nested_exits - before.nested_exits);
 	/* ... and the eight VMREADs and VMWRITEs L0 completed besides. */
 	EXPECT_LE(8, (after.l2_exits - before.l2_exits) -
 		     (after.nested_exits - before.nested_exits));
@@ -782,10 +786,10 @@ static __u64 shadow_run(struct __test_metadata *_metadata, struct vcpu *v)
  * VMREAD and VMWRITE that L1's bitmaps let through read and write the
  * shadow VMCS without L1 (VMsucceed, VMfailValid 12 and 13, VMfailInvalid
  * without a shadow VMCS, the error number in L1's VMCS12, a #GP that L1
- * intercepts); those the bitmap selects, and encodings beyond bit 14,
- * are exits 23 for L1. Run
- * again without "VMWRITE to any supported field" in L1's profile, if it
- * had it, for VMfailValid(13).
+ * intercepts, for a bad operand or CPL 3); those the bitmap selects, and
+ * encodings beyond bit 14, are exits 23 for L1. Run again without
+ * "VMWRITE to any supported field" in L1's profile, if it had it, for
+ * VMfailValid(13).
  */
 TEST_F(nested, l2_vmread_and_vmwrite_use_l1s_shadow_vmcs)
 {

@@ -332,6 +332,12 @@ const struct l1_bad_case l1_bad_cases[] = {
 	{ "EPTP with page-walk length 5, not offered",
 	  VMCS_EPT_POINTER, 0x1000 | 0x26, VMCS_PROC2_CTLS, L1_PROC2_EPT,
 	  7, 0, 0 },
+	{ "VMCS shadowing, VMREAD-bitmap address not 4-KByte aligned",
+	  VMCS_VMREAD_BITMAP, 0x1008, VMCS_PROC2_CTLS,
+	  L1_PROC2_VMCS_SHADOWING, 7, 0, 0 },
+	{ "VMCS shadowing, VMWRITE bitmap beyond the physical-address width",
+	  VMCS_VMWRITE_BITMAP, 1ULL << 52, VMCS_PROC2_CTLS,
+	  L1_PROC2_VMCS_SHADOWING, 7, 0, 0 },
 };
 
 const unsigned int l1_bad_case_count =

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The L1 hypervisors of the nested tests: guest code (like guest.c) that
- * runs L2 functions with the library of tools/guests/vmx_l1.h.
+ * runs L2 functions with the library of tools/guests/vmx_l1.h
+ * (guest_l1.c, guest_l1_fuzz.c, guest_l1_shadow.c).
  *
  * The l1_*() functions report what they see with guest_report(); the
  * tests (nvmx_nested_test.c) check the sequence.
@@ -35,6 +36,11 @@ struct l1_bad_case {
 	__u32 reason;
 	__u64 qual;
 };
+
+/* VMCS shadowing (guest_l1_shadow.c and the bad cases). */
+#define VMCS_VMREAD_BITMAP		0x2026
+#define VMCS_VMWRITE_BITMAP		0x2028
+#define L1_PROC2_VMCS_SHADOWING		(1U << 14)
 
 extern const struct l1_bad_case l1_bad_cases[];
 extern const unsigned int l1_bad_case_count;
@@ -74,5 +80,6 @@ void l2_nmi_iret(void);
 void l2_nmi_after(void);
 /* l1_test_resize()'s spinning L2: the last value read, the reads */
 extern __u64 l1_resize_seen[2];
+void l1_test_vmcs_shadowing(void);
 
 #endif /* NVMX_SELFTEST_GUEST_L1_H */

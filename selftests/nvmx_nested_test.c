@@ -1219,4 +1219,110 @@ TEST_F(nested, nested_stats_count_entry_failures_as_synthesized)
 	}
 }
 
+#define MSR_VMX_MISC		0x485
+#define MISC_VMWRITE_ANY	(1ULL << 29)
+
+/*
+ * One run of l1_test_vmcs_shadowing() (guest_l1_shadow.c) and its
+ * reports. Return: whether L1's profile let it VMWRITE read-only fields.
+ */
+static __u64 shadow_run(struct __test_metadata *_metadata, struct vcpu *v)
+{
+	const __u64 rip = 0x1234567890ULL, proc = 0x12345678ULL, vpid = 0x77;
+	const __u64 untouched = 0xdead;
+	struct nvmx_stats before, after;
+	__u64 any = 2;
+
+	before = stats(v);
+	VCPU_START(v, l1_test_vmcs_shadowing, 0, 0);
+	VCPU_REPORT(v, 1);			/* offered to L1 */
+	VCPU_REPORT(v, 0);			/* VMCLEAR of the shadow VMCS */
+	VCPU_REPORT(v, 0);			/* VMPTRLD of it */
+	VCPU_REPORT(v, FAIL_MARK);		/* its VMLAUNCH: VMfailInvalid */
+	VCPU_REPORT(v, GUEST_RFLAGS_CF);
+	VCPU_REPORT(v, 0);
+	VCPU_REPORT(v, 0);			/* VMCLEAR */
+
+	VCPU_REPORT(v, EXIT_VMCALL);		/* what L2 read and wrote */
+	VCPU_REPORT(v, 7);
+	VCPU_REPORT(v, rip);
+	VCPU_REPORT(v, 0);
+	VCPU_REPORT(v, proc);
+	VCPU_REPORT(v, 0);
+	VCPU_REPORT(v, vpid);			/* into memory */
+	VCPU_REPORT(v, 0);
+	VCPU_REPORT(v, 0);			/* VMWRITE of guest RSP */
+
+	VCPU_REPORT(v, 23);			/* VMREAD the bitmap selects */
+	VCPU_REPORT(v, 8);			/* displacement */
+	VCPU_REPORT(v, 0x11000000);		/* memory, base RDX, field RCX */
+	VCPU_REPORT(v, 0);			/* non-canonical: #GP for L1 */
+	VCPU_REPORT(v, 0x80000b0d);
+	VCPU_REPORT(v, 0);
+
+	VCPU_REPORT(v, EXIT_VMCALL);		/* unsupported field */
+	VCPU_REPORT(v, 12);
+	VCPU_REPORT(v, 4);
+	VCPU_REPORT(v, vpid);			/* the VMREAD after the #GP */
+	VCPU_REPORT(v, 0);
+	VCPU_REPORT(v, untouched);
+	VCPU_REPORT(v, GUEST_RFLAGS_ZF);
+
+	VCPU_OK(v, vcpu_report(v, &any));	/* read-only field */
+	VCPU_REPORT(v, EXIT_VMCALL);
+	VCPU_REPORT(v, any ? 12 : 13);
+	VCPU_REPORT(v, 1);
+	VCPU_REPORT(v, any ? 0 : GUEST_RFLAGS_ZF);
+
+	VCPU_REPORT(v, 23);			/* field with bit 32 set */
+	VCPU_REPORT(v, EXIT_VMCALL);		/* L1 drops the link pointer */
+	VCPU_REPORT(v, EXIT_VMCALL);		/* VMfailInvalid */
+	VCPU_REPORT(v, 2);
+	VCPU_REPORT(v, untouched);
+	VCPU_REPORT(v, GUEST_RFLAGS_CF);
+	VCPU_REPORT(v, 0);			/* at CPL 3: #GP(0) for L1 */
+	VCPU_REPORT(v, 0x80000b0d);
+	VCPU_REPORT(v, 0);
+	VCPU_REPORT(v, 0);			/* at the VMREAD */
+
+	VCPU_REPORT(v, 0xfeedfaceULL);		/* in the shadow VMCS */
+	VCPU_REPORT(v, any ? 0x99 : 0);
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+	after = stats(v);
+	/* Nine entries into L2, each ended by an exit to L1 ... */
+	EXPECT_EQ(9, after.nested_entries - before.nested_entries);
+	EXPECT_EQ(9, after.nested_exits - before.nested_exits);
+	/* ... and the eight VMREADs and VMWRITEs L0 completed besides. */
+	EXPECT_LE(8, (after.l2_exits - before.l2_exits) -
+		     (after.nested_exits - before.nested_exits));
+	TH_LOG("VMCS shadowing, L1 %s VMWRITE read-only fields: %llu exits of L2, %llu to L1",
+	       any ? "may" : "may not",
+	       (unsigned long long)(after.l2_exits - before.l2_exits),
+	       (unsigned long long)(after.nested_exits - before.nested_exits));
+	return any;
+}
+
+/*
+ * VMCS shadowing for L2: L1 is offered it whatever the host has; L2's
+ * VMREAD and VMWRITE that L1's bitmaps let through read and write the
+ * shadow VMCS without L1 (VMsucceed, VMfailValid 12 and 13, VMfailInvalid
+ * without a shadow VMCS, the error number in L1's VMCS12, a #GP that L1
+ * intercepts, for a bad operand or CPL 3); those the bitmap selects, and
+ * encodings beyond bit 14, are exits 23 for L1. Run again without
+ * "VMWRITE to any supported field" in L1's profile, if it had it, for
+ * VMfailValid(13).
+ */
+TEST_F(nested, l2_vmread_and_vmwrite_use_l1s_shadow_vmcs)
+{
+	struct nvmx_msr_entry e = { MSR_VMX_MISC, 0, 0 };
+	struct vcpu *v = &self->vcpu;
+
+	if (!shadow_run(_metadata, v))
+		return;
+	ASSERT_EQ(1, nvmx_get_msrs(v->fd, &e, 1));
+	e.data &= ~MISC_VMWRITE_ANY;
+	ASSERT_EQ(1, nvmx_set_msrs(v->fd, &e, 1));
+	EXPECT_EQ(0, shadow_run(_metadata, v));
+}
+
 TEST_HARNESS_MAIN

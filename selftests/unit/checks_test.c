@@ -340,6 +340,12 @@ TEST_F(chk, vmcs_shadowing_bitmaps)
 	F(VMWRITE_BITMAP) = 0xa000;
 	F(VMREAD_BITMAP) = BIT_ULL(51);
 	EXPECT_CTL_FAIL("VMREAD/VMWRITE bitmap address invalid");
+	F(VMREAD_BITMAP) = 0x9000;
+	F(VMWRITE_BITMAP) = BIT_ULL(MAXPHYADDR);
+	EXPECT_CTL_FAIL("VMREAD/VMWRITE bitmap address invalid");
+	/* Without VMCS shadowing the addresses are not checked. */
+	F(SECONDARY_VM_EXEC_CONTROL) &= ~NV_PROC2_CTL_VMCS_SHADOWING;
+	EXPECT_PASS();
 }
 
 TEST_F(chk, ve_information_address)

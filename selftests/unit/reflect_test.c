@@ -2,7 +2,7 @@
 /*
  * Unit tests of nested VM-exit reflection (src/nested/reflect.c): every
  * rule group in both directions (L1 asked: L1; it did not: L0), with the
- * I/O and MSR bitmaps in a fake L1 memory.
+ * I/O, MSR, VMREAD and VMWRITE bitmaps in a fake L1 memory.
  */
 #include "kselftest_harness.h"
 #include "../../src/nested/reflect.h"
@@ -676,6 +676,50 @@ TEST_F(reflect, bounds_and_unknown_reasons)
 	d->e.reason = NV_EXIT_LOADIWKEY;
 	EXPECT_EQ(NESTED_L1, owner(d));
 	EXPECT_STREQ("not decided: reflected", d->why);
+}
+
+/* L2's VMREAD/VMWRITE with L1's VMCS shadowing: the bitmaps decide. */
+TEST_F(reflect, vmread_vmwrite_bitmaps_with_vmcs_shadowing)
+{
+	struct fixture_data *d = &self->d;
+
+	d->v.field[V12_VMREAD_BITMAP] = IO_A_GPA;
+	d->v.field[V12_VMWRITE_BITMAP] = IO_B_GPA;
+	d->e.reason = NV_EXIT_VMREAD;
+	d->e.vmcs_field = 0x681e;			/* guest RIP */
+	/* Shadowing without the secondary controls activated: none. */
+	PROC2(d) = NV_PROC2_CTL_VMCS_SHADOWING;
+	EXPECT_EQ(NESTED_L1, owner(d));
+	EXPECT_STREQ("always L1: VMX instruction", d->why);
+	PROC(d) = NV_PROC_CTL_ACTIVATE_SECONDARY;
+	EXPECT_EQ(NESTED_L0, owner(d));
+	EXPECT_STREQ("VMREAD bitmap", d->why);
+	set_bit_at(&d->mem, IO_A_GPA + 0x681e / 8, 0x681e & 7);
+	EXPECT_EQ(NESTED_L1, owner(d));
+	/* The VMWRITE bitmap is another page. */
+	d->e.reason = NV_EXIT_VMWRITE;
+	EXPECT_EQ(NESTED_L0, owner(d));
+	EXPECT_STREQ("VMWRITE bitmap", d->why);
+	d->e.vmcs_field = 0x7fff;			/* the last bit */
+	EXPECT_EQ(NESTED_L0, owner(d));
+	set_bit_at(&d->mem, IO_B_GPA + 4095, 7);
+	EXPECT_EQ(NESTED_L1, owner(d));
+	/* An encoding with a bit of 63:15 set always exits. */
+	d->e.vmcs_field = 0x8000;
+	EXPECT_EQ(NESTED_L1, owner(d));
+	EXPECT_STREQ("VMCS shadowing: encoding beyond bit 14", d->why);
+	d->e.vmcs_field = 1ULL << 32 | 0x4400;
+	EXPECT_EQ(NESTED_L1, owner(d));
+	d->e.vmcs_field = 0x4400;
+	EXPECT_EQ(NESTED_L0, owner(d));
+	/* A bitmap that cannot be read counts as all ones. */
+	d->mem.fail = true;
+	EXPECT_EQ(NESTED_L1, owner(d));
+	EXPECT_STREQ("VMWRITE bitmap unreadable", d->why);
+	/* Without shadowing, always L1's. */
+	d->mem.fail = false;
+	PROC2(d) = 0;
+	EXPECT_EQ(NESTED_L1, owner(d));
 }
 
 /* Every reason in the table names its rule. */

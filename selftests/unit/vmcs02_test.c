@@ -114,7 +114,6 @@ TEST_F(m, what_nvmx_does_not_emulate_is_named)
 		u64 val;
 	} cases[] = {
 		{ V12_CPU_BASED_VM_EXEC_CONTROL, NV_PROC_CTL_USE_TPR_SHADOW },
-		{ V12_SECONDARY_VM_EXEC_CONTROL, NV_PROC2_CTL_VMCS_SHADOWING },
 	};
 	unsigned int i;
 
@@ -129,12 +128,22 @@ TEST_F(m, what_nvmx_does_not_emulate_is_named)
 						 &self->why));
 		EXPECT_NE(NULL, self->why);
 	}
-	/* Secondary controls count only when activated. */
-	memset(&self->v, 0, sizeof(self->v));
+}
+
+/* L1's VMCS shadowing is emulated: VMCS02 never shadows, L2's accesses exit. */
+TEST_F(m, vmcs_shadowing_is_never_given_to_the_cpu)
+{
+	struct vmx_controls l0s = l0;
+
+	l0s.proc2 |= NV_PROC2_CTL_VMCS_SHADOWING;
+	set(&self->v, V12_CPU_BASED_VM_EXEC_CONTROL,
+	    NV_PROC_CTL_ACTIVATE_SECONDARY);
 	set(&self->v, V12_SECONDARY_VM_EXEC_CONTROL,
 	    NV_PROC2_CTL_VMCS_SHADOWING);
-	EXPECT_EQ(0, nested_vmcs02_controls(&l0, &self->v, &self->c,
+	ASSERT_EQ(0, nested_vmcs02_controls(&l0s, &self->v, &self->c,
 					    &self->why));
+	EXPECT_EQ(NULL, self->why);
+	EXPECT_FALSE(self->c.ctls.proc2 & NV_PROC2_CTL_VMCS_SHADOWING);
 }
 
 TEST_F(m, nested_ept_and_unrestricted_guest_are_l1s_choice)

@@ -336,4 +336,129 @@ TEST_F(vi, vmlaunch_and_vmresume_checks)
 	EXPECT_EQ(4, n->vmcs12.field[V12_VM_INSTRUCTION_ERROR]);
 }
 
+/* A shadow VMCS (bit 31) can be made current only with VMCS shadowing. */
+TEST_F(vi, vmptrld_of_a_shadow_vmcs_and_no_entry_with_it)
+{
+	struct nested_check_result r;
+	u32 rev = NV_VMX_BASIC_REVISION(self->l1msrs[NV_MSR_BASIC]);
+
+	enter(self);
+	put_rev(VMCS_B, rev | BIT(31));
+	self->l1msrs[NV_MSR_PROCBASED_CTLS2] &=
+		~((u64)NV_PROC2_CTL_VMCS_SHADOWING << 32);
+	nested_vmptrld(&self->n, &self->l1, &self->mem, VMCS_B, &self->rflags);
+	EXPECT_EQ(ZF, outcome(self->rflags));
+	EXPECT_EQ(VMXERR_VMPTRLD_BAD_REVISION,
+		  self->n.vmcs12.field[V12_VM_INSTRUCTION_ERROR]);
+	self->l1msrs[NV_MSR_PROCBASED_CTLS2] |=
+		(u64)NV_PROC2_CTL_VMCS_SHADOWING << 32;
+	nested_vmptrld(&self->n, &self->l1, &self->mem, VMCS_B, &self->rflags);
+	EXPECT_EQ(0, outcome(self->rflags));
+	EXPECT_EQ(VMCS_B, self->n.current_ptr);
+	/* VMLAUNCH of a shadow VMCS: VMfailInvalid, no error number. */
+	self->n.vmcs12.field[V12_VM_INSTRUCTION_ERROR] = 0;
+	EXPECT_EQ(NESTED_DONE, nested_launch_check(&self->n, &self->l1, true, 0,
+						   &self->rflags, &r));
+	EXPECT_EQ(CF, outcome(self->rflags));
+	EXPECT_EQ(0, self->n.vmcs12.field[V12_VM_INSTRUCTION_ERROR]);
+	/* The VMXON region may not be a shadow VMCS. */
+	nested_vmx_init(&self->n);
+	put_rev(VMXON_PTR, rev | BIT(31));
+	nested_vmxon(&self->n, &self->l1, &self->mem, VMXON_PTR, &self->rflags);
+	EXPECT_EQ(CF, outcome(self->rflags));
+}
+
+/* The 8 bytes of @field's slot in the region at @ptr. */
+static u64 *slot_at(u64 ptr, u32 field)
+{
+	int off = vmcs12_slot_offset(field);
+
+	return off < 0 ? NULL : (u64 *)(mem_bytes + ptr + off);
+}
+
+/* L2's VMREAD and VMWRITE that L0 emulates on the shadow VMCS (VMCS_B). */
+TEST_F(vi, l2_vmread_and_vmwrite_use_the_shadow_vmcs)
+{
+	struct nested_vmx *n = &self->n;
+	u64 val = 0, rip;
+
+	enter(self);
+	n->vmcs12.field[V12_VMCS_LINK_POINTER] = VMCS_B;
+	rip = n->vmcs12.field[V12_GUEST_RIP];
+	*slot_at(VMCS_B, VMCS_GUEST_RIP) = 0x1122334455667788ULL;
+	*slot_at(VMCS_B, VMCS_GUEST_ES_SELECTOR) = 0xabcd1234ULL;
+	EXPECT_TRUE(nested_shadow_vmread(n, &self->mem, VMCS_GUEST_RIP, &val,
+					 &self->rflags));
+	EXPECT_EQ(0, outcome(self->rflags));
+	EXPECT_EQ(0x1122334455667788ULL, val);
+	/* A 16-bit field gives 16 bits; a high half bits 63:32. */
+	EXPECT_TRUE(nested_shadow_vmread(n, &self->mem, VMCS_GUEST_ES_SELECTOR,
+					 &val, &self->rflags));
+	EXPECT_EQ(0x1234, val);
+	*slot_at(VMCS_B, VMCS_TSC_OFFSET) = 0x8765432112345678ULL;
+	EXPECT_TRUE(nested_shadow_vmread(n, &self->mem, VMCS_TSC_OFFSET + 1,
+					 &val, &self->rflags));
+	EXPECT_EQ(0x87654321, val);
+	/* VMWRITE changes the slot in memory, not the VMCS12 L2 runs on. */
+	nested_shadow_vmwrite(n, &self->l1, &self->mem, VMCS_GUEST_RSP,
+			      0x5000, &self->rflags);
+	EXPECT_EQ(0, outcome(self->rflags));
+	EXPECT_EQ(0x5000, *slot_at(VMCS_B, VMCS_GUEST_RSP));
+	EXPECT_EQ(0, n->vmcs12.field[V12_GUEST_RSP]);
+	EXPECT_EQ(rip, n->vmcs12.field[V12_GUEST_RIP]);
+	nested_shadow_vmwrite(n, &self->l1, &self->mem, VMCS_TSC_OFFSET + 1,
+			      0xaaaa, &self->rflags);
+	EXPECT_EQ(0x0000aaaa12345678ULL, *slot_at(VMCS_B, VMCS_TSC_OFFSET));
+	/* Unsupported: VMfailValid(12), the error in the VMCS12 L2 runs on. */
+	EXPECT_FALSE(nested_shadow_vmread(n, &self->mem, 0x7ffe, &val,
+					  &self->rflags));
+	EXPECT_EQ(ZF, outcome(self->rflags));
+	EXPECT_EQ(VMXERR_UNSUPPORTED_VMCS_COMPONENT,
+		  n->vmcs12.field[V12_VM_INSTRUCTION_ERROR]);
+	EXPECT_FALSE(nested_shadow_vmread(n, &self->mem,
+					  1ULL << 32 | VMCS_GUEST_RIP, &val,
+					  &self->rflags));
+	EXPECT_EQ(ZF, outcome(self->rflags));
+	/* Read-only: 13 without "VMWRITE to any supported field". */
+	*slot_at(VMCS_B, VMCS_VM_EXIT_REASON) = 7;
+	self->l1msrs[NV_MSR_MISC] &= ~NV_VMX_MISC_VMWRITE_ANY;
+	nested_shadow_vmwrite(n, &self->l1, &self->mem, VMCS_VM_EXIT_REASON,
+			      1, &self->rflags);
+	EXPECT_EQ(ZF, outcome(self->rflags));
+	EXPECT_EQ(VMXERR_VMWRITE_READ_ONLY,
+		  n->vmcs12.field[V12_VM_INSTRUCTION_ERROR]);
+	EXPECT_EQ(7, *slot_at(VMCS_B, VMCS_VM_EXIT_REASON));
+	self->l1msrs[NV_MSR_MISC] |= NV_VMX_MISC_VMWRITE_ANY;
+	nested_shadow_vmwrite(n, &self->l1, &self->mem, VMCS_VM_EXIT_REASON,
+			      1, &self->rflags);
+	EXPECT_EQ(0, outcome(self->rflags));
+	EXPECT_EQ(1, *slot_at(VMCS_B, VMCS_VM_EXIT_REASON));
+}
+
+TEST_F(vi, l2_vmread_without_a_shadow_vmcs_or_its_memory)
+{
+	struct nested_vmx *n = &self->n;
+	u64 val = 0;
+
+	enter(self);
+	n->vmcs12.field[V12_VMCS_LINK_POINTER] = ~0ULL;
+	n->vmcs12.field[V12_VM_INSTRUCTION_ERROR] = 0;
+	EXPECT_FALSE(nested_shadow_vmread(n, &self->mem, VMCS_GUEST_RIP, &val,
+					  &self->rflags));
+	EXPECT_EQ(CF, outcome(self->rflags));
+	nested_shadow_vmwrite(n, &self->l1, &self->mem, VMCS_GUEST_RIP, 1,
+			      &self->rflags);
+	EXPECT_EQ(CF, outcome(self->rflags));
+	EXPECT_EQ(0, n->vmcs12.field[V12_VM_INSTRUCTION_ERROR]);
+	/* Where nothing can be read: all ones, writes dropped. */
+	n->vmcs12.field[V12_VMCS_LINK_POINTER] = MEM_SIZE;
+	EXPECT_TRUE(nested_shadow_vmread(n, &self->mem, VMCS_GUEST_CS_LIMIT,
+					 &val, &self->rflags));
+	EXPECT_EQ(0, outcome(self->rflags));
+	EXPECT_EQ(0xffffffffULL, val);
+	nested_shadow_vmwrite(n, &self->l1, &self->mem, VMCS_GUEST_RIP, 1,
+			      &self->rflags);
+	EXPECT_EQ(0, outcome(self->rflags));
+}
+
 TEST_HARNESS_MAIN

@@ -74,7 +74,7 @@ TEST_F(sky, every_offered_control_is_allowed_by_the_host)
 	/* The offered set itself, on a host that has all of it. */
 	EXPECT_EQ(0x69ULL << 32 | 0x16,
 		  self->l1[NV_MSR_PINBASED_CTLS] & ~(0x16ULL << 32));
-	EXPECT_EQ(0x000010eeU, NV_VMX_ALLOWED1(self->l1[NV_MSR_PROCBASED_CTLS2]));
+	EXPECT_EQ(0x000050eeU, NV_VMX_ALLOWED1(self->l1[NV_MSR_PROCBASED_CTLS2]));
 	EXPECT_EQ(0x007fefffULL << 32 | 0x36dff, self->l1[NV_MSR_EXIT_CTLS]);
 	EXPECT_EQ(0x0000d3ffULL << 32 | 0x11ff, self->l1[NV_MSR_ENTRY_CTLS]);
 	/* Skylake has every primary control nvmx offers. */
@@ -101,7 +101,6 @@ TEST_F(sky, nothing_from_the_not_offered_list)
 	/* nvmx does not switch IA32_XSS. */
 	EXPECT_FALSE(proc2 & NV_PROC2_CTL_XSAVES);
 	/* Not emulated for L2 yet. */
-	EXPECT_FALSE(proc2 & NV_PROC2_CTL_VMCS_SHADOWING);
 	EXPECT_FALSE(NV_VMX_ALLOWED1(self->l1[NV_MSR_PROCBASED_CTLS]) &
 		     NV_PROC_CTL_USE_TPR_SHADOW);
 	EXPECT_FALSE(proc2 & NV_PROC2_CTL_EPT_VIOLATION_VE);
@@ -177,8 +176,9 @@ TEST(host_without_shadowing_timer_or_vpid)
 	host[NV_MSR_TRUE_PINBASED_CTLS] &= ~pt;
 	host[NV_MSR_EPT_VPID_CAP] &= ~NV_VPID_CAP_INVVPID;
 	nvmx_l1_vmx_msrs(host, l1);
-	EXPECT_FALSE(l1[NV_MSR_PROCBASED_CTLS2] &
-		     ((u64)NV_PROC2_CTL_VMCS_SHADOWING << 32));
+	/* nvmx emulates VMCS shadowing for L2 without the CPU's. */
+	EXPECT_TRUE(l1[NV_MSR_PROCBASED_CTLS2] &
+		    ((u64)NV_PROC2_CTL_VMCS_SHADOWING << 32));
 	EXPECT_FALSE(l1[NV_MSR_PINBASED_CTLS] & pt);
 	EXPECT_FALSE(l1[NV_MSR_TRUE_PINBASED_CTLS] & pt);
 	/* Saving the timer goes with it, though the host has it. */

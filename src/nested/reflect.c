@@ -314,6 +314,43 @@ static enum nested_owner rule_msr(const struct nested_reflect_env *env,
 	return owner_if(byte & BIT(msr & 7));
 }
 
+/*
+ * VMREAD and VMWRITE in VMX non-root operation ("VMCS Shadowing" in
+ * "VM-Execution Control Fields", and the instructions' pseudocode):
+ * without VMCS shadowing they exit. With it, an encoding with a bit of
+ * 63:15 set exits, any other by its bit (encoding bits 14:0) in the
+ * VMREAD or VMWRITE bitmap; a 0 bit is an access to L1's shadow VMCS,
+ * which L0 emulates. Decided here: an unreadable bitmap counts as all
+ * ones (see io_bitmap_bit()).
+ */
+static enum nested_owner rule_vmread_vmwrite(const struct nested_reflect_env *env,
+					     const struct nested_exit *e,
+					     const char **why)
+{
+	bool wr = e->reason == NV_EXIT_VMWRITE;
+	u64 field = e->vmcs_field;
+	u8 byte;
+
+	if (!(proc2_ctls(env) & NV_PROC2_CTL_VMCS_SHADOWING)) {
+		*why = "always L1: VMX instruction";
+		return NESTED_L1;
+	}
+	if (field >> 15) {
+		*why = "VMCS shadowing: encoding beyond bit 14";
+		return NESTED_L1;
+	}
+	if (!env->read ||
+	    env->read(env->ctx, v12(env, wr ? V12_VMWRITE_BITMAP :
+					       V12_VMREAD_BITMAP) + field / 8,
+		      &byte, 1)) {
+		*why = wr ? "VMWRITE bitmap unreadable" :
+			    "VMREAD bitmap unreadable";
+		return NESTED_L1;
+	}
+	*why = wr ? "VMWRITE bitmap" : "VMREAD bitmap";
+	return owner_if(byte & BIT(field & 7));
+}
+
 /* RDTSCP exits iff "RDTSC exiting" and "enable RDTSCP" are both 1. */
 static enum nested_owner rule_rdtscp(const struct nested_reflect_env *env,
 				     const struct nested_exit *e,
@@ -435,9 +472,9 @@ static const struct nested_rule nested_rules[NV_EXIT_REASON_COUNT] = {
 	[NV_EXIT_VMLAUNCH] = { RULE_L1, 0, NULL, "always L1: VMX instruction" },
 	[NV_EXIT_VMPTRLD] = { RULE_L1, 0, NULL, "always L1: VMX instruction" },
 	[NV_EXIT_VMPTRST] = { RULE_L1, 0, NULL, "always L1: VMX instruction" },
-	[NV_EXIT_VMREAD] = { RULE_L1, 0, NULL, "always L1: VMX instruction" },
+	[NV_EXIT_VMREAD] = { RULE_FN, 0, rule_vmread_vmwrite, NULL },
 	[NV_EXIT_VMRESUME] = { RULE_L1, 0, NULL, "always L1: VMX instruction" },
-	[NV_EXIT_VMWRITE] = { RULE_L1, 0, NULL, "always L1: VMX instruction" },
+	[NV_EXIT_VMWRITE] = { RULE_FN, 0, rule_vmread_vmwrite, NULL },
 	[NV_EXIT_VMXOFF] = { RULE_L1, 0, NULL, "always L1: VMX instruction" },
 	[NV_EXIT_VMXON] = { RULE_L1, 0, NULL, "always L1: VMX instruction" },
 	[NV_EXIT_CR_ACCESS] = { RULE_FN, 0, rule_cr_access, NULL },

@@ -6,7 +6,7 @@
  * controls, host events). Intel SDM Vol. 3C, "Instructions That Cause VM
  * Exits Unconditionally", "Instructions That Cause VM Exits
  * Conditionally", "Other Causes of VM Exits" and appendix "VMX Basic Exit
- * Reasons". Pure: L1's I/O and MSR bitmaps are read through a callback.
+ * Reasons". Pure: L1's bitmaps are read through a callback.
  */
 #ifndef NVMX_NESTED_REFLECT_H
 #define NVMX_NESTED_REFLECT_H
@@ -52,6 +52,8 @@ typedef int (*nested_read_fn)(void *ctx, u64 gpa, void *buf, unsigned int len);
  * @insn_info: VM-exit instruction information
  * @gpr_rcx: for RDMSR/WRMSR: the MSR number
  * @cr_value: for MOV to CR: the value of the source register
+ * @vmcs_field: for VMREAD/VMWRITE: the field encoding, the register
+ *	operand (64 bits in 64-bit mode, else zero-extended from 32)
  * @l0_ept_fault: an EPT violation/misconfiguration that EPT02 caused but
  *	EPT12 allows: L0's to fix
  */
@@ -63,13 +65,14 @@ struct nested_exit {
 	u32 insn_info;
 	u64 gpr_rcx;
 	u64 cr_value;
+	u64 vmcs_field;
 	bool l0_ept_fault;
 };
 
 /**
  * struct nested_reflect_env - what the decision reads
  * @v: L1's VMCS12 for L2
- * @read: reads L1 memory (I/O and MSR bitmaps)
+ * @read: reads L1 memory (I/O, MSR, VMREAD and VMWRITE bitmaps)
  * @ctx: passed to @read
  */
 struct nested_reflect_env {

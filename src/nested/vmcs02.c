@@ -11,6 +11,8 @@
  *   or how it runs (unrestricted guest): L1's setting alone, so that L2
  *   gets #UD where L1 wants it to and needs paging unless L1 lets it go
  *   without.
+ * - VMCS shadowing: never in VMCS02; L2's VMREAD and VMWRITE exit and
+ *   L0 emulates them on L1's shadow VMCS (vmx/nested_l2vmcs.c).
  * - what L0 needs to run anything (EPT, VPID02, the VM-exit controls,
  *   loading EFER and PAT, its VMX-preemption timer): L0's alone; L1's
  *   timer for L2 is folded into L0's (vmx/nested_timer.c). EPT is always on: EPT01 when L1
@@ -58,13 +60,9 @@ static u32 f(const struct vmcs12 *v, enum vmcs12_index i)
 static const char *nested_not_emulated(const struct vmcs12 *v)
 {
 	u32 proc = f(v, V12_CPU_BASED_VM_EXEC_CONTROL);
-	u32 proc2 = (proc & NV_PROC_CTL_ACTIVATE_SECONDARY) ?
-		    f(v, V12_SECONDARY_VM_EXEC_CONTROL) : 0;
 
 	if (proc & NV_PROC_CTL_USE_TPR_SHADOW)
 		return "TPR shadow for L2";
-	if (proc2 & NV_PROC2_CTL_VMCS_SHADOWING)
-		return "VMCS shadowing for L2";
 	return NULL;
 }
 
@@ -100,7 +98,12 @@ int nested_vmcs02_controls(const struct vmx_controls *l0,
 	c->proc = (l0->proc & ~PROC_L0_DYNAMIC) | (proc & PROC_EXITS);
 	if (proc & NV_PROC_CTL_USE_IO_BITMAPS)
 		c->proc |= NV_PROC_CTL_UNCOND_IO_EXITING;
-	c->proc2 = (l0->proc2 & ~(PROC2_ENABLES | PROC2_L1_ONLY)) |
+	/*
+	 * VMCS shadowing of L1's is emulated: without it in VMCS02, every
+	 * VMREAD and VMWRITE of L2 exits, and reflect.c reads L1's bitmaps.
+	 */
+	c->proc2 = (l0->proc2 & ~(PROC2_ENABLES | PROC2_L1_ONLY |
+				  NV_PROC2_CTL_VMCS_SHADOWING)) |
 		   (proc2 & (PROC2_EXITS | PROC2_ENABLES | PROC2_L1_ONLY));
 	c->exit = l0->exit;
 	c->entry = (l0->entry & ~NV_ENTRY_CTL_IA32E_MODE_GUEST) |

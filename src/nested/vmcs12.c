@@ -75,6 +75,58 @@ static u64 vmcs12_truncate(u32 encoding, u64 val)
 }
 
 /**
+ * vmcs12_slot_offset() - where the slot of a field is in a VMCS12 region
+ * @encoding: the field encoding L1 gave (a high-half access too)
+ *
+ * For the shadow VMCS of L1's that L0 accesses in L1's memory, one slot
+ * at a time. Return: the byte offset from the start of the region (below
+ * 4096), or -1 for an encoding nvmx does not support.
+ */
+int vmcs12_slot_offset(u32 encoding)
+{
+	bool high;
+	int i = vmcs12_slot(encoding, &high);
+
+	return i < 0 ? -1 : (int)(offsetof(struct vmcs12, field) + 8 * i);
+}
+
+/**
+ * vmcs12_slot_get() - VMREAD of a field from the value of its slot
+ * @slot: the 8 bytes of the field's slot
+ * @encoding: a supported encoding (vmcs12_slot_offset() >= 0)
+ *
+ * Return: the value, zero-extended (a high-half access gives bits 63:32).
+ */
+u64 vmcs12_slot_get(u64 slot, u32 encoding)
+{
+	/* A slot L1 filled by hand holds more: only the field's width. */
+	if (vmcs_field_is_high(encoding))
+		return slot >> 32;
+	return vmcs12_truncate(encoding, slot);
+}
+
+/**
+ * vmcs12_slot_put() - VMWRITE of a field into the value of its slot
+ * @slot: the 8 bytes of the field's slot, updated
+ * @encoding: a supported encoding (vmcs12_slot_offset() >= 0)
+ * @val: the value; bits beyond the field's width are dropped
+ * @write_ro: the VMX capability "VMWRITE to any supported field" is
+ *	      exposed to L1 (IA32_VMX_MISC bit 29)
+ *
+ * Return: 0, or VMXERR_VMWRITE_READ_ONLY (@slot unchanged).
+ */
+int vmcs12_slot_put(u64 *slot, u32 encoding, u64 val, bool write_ro)
+{
+	if (vmcs_field_type(encoding) == VMCS_TYPE_RO_DATA && !write_ro)
+		return VMXERR_VMWRITE_READ_ONLY;
+	if (vmcs_field_is_high(encoding))
+		*slot = (*slot & 0xffffffffULL) | ((u64)(u32)val << 32);
+	else
+		*slot = vmcs12_truncate(encoding, val);
+	return 0;
+}
+
+/**
  * vmcs12_read() - VMREAD of a VMCS12 field
  * @v: the VMCS12
  * @encoding: the field encoding L1 gave
@@ -89,8 +141,7 @@ int vmcs12_read(const struct vmcs12 *v, u32 encoding, u64 *val)
 
 	if (i < 0)
 		return VMXERR_UNSUPPORTED_VMCS_COMPONENT;
-	/* A slot L1 filled by hand holds more: only the field's width. */
-	*val = high ? v->field[i] >> 32 : vmcs12_truncate(encoding, v->field[i]);
+	*val = vmcs12_slot_get(v->field[i], encoding);
 	return 0;
 }
 
@@ -111,11 +162,5 @@ int vmcs12_write(struct vmcs12 *v, u32 encoding, u64 val, bool write_ro)
 
 	if (i < 0)
 		return VMXERR_UNSUPPORTED_VMCS_COMPONENT;
-	if (vmcs_field_type(encoding) == VMCS_TYPE_RO_DATA && !write_ro)
-		return VMXERR_VMWRITE_READ_ONLY;
-	if (high)
-		v->field[i] = (v->field[i] & 0xffffffffULL) | ((u64)(u32)val << 32);
-	else
-		v->field[i] = vmcs12_truncate(encoding, val);
-	return 0;
+	return vmcs12_slot_put(&v->field[i], encoding, val, write_ro);
 }

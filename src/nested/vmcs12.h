@@ -76,6 +76,9 @@ enum vmx_insn_error {
 
 int vmcs12_field_index(u32 encoding);
 const char *vmcs12_field_name(u32 encoding);
+int vmcs12_slot_offset(u32 encoding);
+u64 vmcs12_slot_get(u64 slot, u32 encoding);
+int vmcs12_slot_put(u64 *slot, u32 encoding, u64 val, bool write_ro);
 int vmcs12_read(const struct vmcs12 *v, u32 encoding, u64 *val);
 int vmcs12_write(struct vmcs12 *v, u32 encoding, u64 val, bool write_ro);
 

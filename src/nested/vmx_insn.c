@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * L1's VMXON, VMXOFF, VMCLEAR, VMPTRLD, VMPTRST, VMREAD and VMWRITE (see
- * vmx_insn.h). Each function follows the instruction's pseudocode in the
- * Intel SDM ("VMX Instruction Reference") from the point where its
- * memory operand has been read; nested_vmx_precheck() holds the checks
- * that come before the operand. Pure.
+ * L1's VMXON, VMXOFF, VMCLEAR, VMPTRLD, VMPTRST, VMREAD and VMWRITE, and
+ * L2's VMREAD and VMWRITE of L1's shadow VMCS (see vmx_insn.h). Each
+ * function follows the instruction's pseudocode in the Intel SDM ("VMX
+ * Instruction Reference") from the point where its memory operand has
+ * been read; nested_vmx_precheck() holds the checks that come before the
+ * operand. Pure.
  *
  * The current VMCS12 lives in a copy (n->vmcs12) while it is current,
  * and is written back to L1's memory on VMCLEAR, on VMPTRLD of another
- * VMCS and on VMXOFF, as the SDM allows a processor to cache it.
+ * VMCS and on VMXOFF, as the SDM allows a processor to cache it. A shadow
+ * VMCS that L2 accesses is not cached: each access reads or writes its
+ * slot in L1's memory.
  */
 #include "checks.h"
 #include "ept_walk.h"
@@ -203,6 +206,21 @@ enum nested_outcome nested_vmclear(struct nested_vmx *n,
 	return nested_succeed(rflags);
 }
 
+/*
+ * The revision identifier of a VMCS region for VMPTRLD: bits 30:0 the
+ * offered revision; bit 31 (a shadow VMCS) only if L1 may use VMCS
+ * shadowing ("Format of the VMCS Region").
+ */
+static bool nested_vmcs_revision_ok(const struct nested_l1 *l1, u32 rev)
+{
+	u32 proc2 = NV_VMX_ALLOWED1(l1->msrs[NV_MSR_PROCBASED_CTLS2]);
+
+	if ((rev & BIT(31)) && !(proc2 & NV_PROC2_CTL_VMCS_SHADOWING))
+		return false;
+	return (rev & ~BIT(31)) ==
+	       (u32)NV_VMX_BASIC_REVISION(l1->msrs[NV_MSR_BASIC]);
+}
+
 /**
  * nested_vmptrld() - VMPTRLD of the VMCS at @ptr
  * @n: L1's VMX state
@@ -229,7 +247,7 @@ enum nested_outcome nested_vmptrld(struct nested_vmx *n,
 		return nested_succeed(rflags);
 	if (mem->read(mem->ctx, ptr, &v, sizeof(v)))
 		return nested_fail(n, VMXERR_VMPTRLD_INVALID_ADDR, rflags);
-	if (v.revision_id != (u32)NV_VMX_BASIC_REVISION(l1->msrs[NV_MSR_BASIC]))
+	if (!nested_vmcs_revision_ok(l1, v.revision_id))
 		return nested_fail(n, VMXERR_VMPTRLD_BAD_REVISION, rflags);
 	nested_flush_current(n, mem);
 	n->vmcs12 = v;
@@ -298,6 +316,101 @@ void nested_vmwrite(struct nested_vmx *n, const struct nested_l1 *l1,
 		nested_succeed(rflags);
 }
 
+/* The shadow VMCS L2's VMREAD/VMWRITE use, or NESTED_NO_VMCS (none). */
+static u64 nested_shadow_ptr(const struct nested_vmx *n)
+{
+	u64 link = n->vmcs12.field[V12_VMCS_LINK_POINTER];
+
+	return link == ~0ULL ? NESTED_NO_VMCS : link;
+}
+
+/*
+ * The offset of @field's slot in the shadow VMCS, or a VMfail: no shadow
+ * VMCS (VMfailInvalid), an unsupported field (VMfailValid 12, in the
+ * VMCS12 that L2 runs on, as for any VMfailValid in VMX non-root
+ * operation; KVM does the same).
+ */
+static int nested_shadow_slot(struct nested_vmx *n, u64 field, u64 *rflags)
+{
+	int off;
+
+	if (nested_shadow_ptr(n) == NESTED_NO_VMCS) {
+		nested_fail_invalid(rflags);
+		return -1;
+	}
+	off = nested_field_ok(field) ? vmcs12_slot_offset(field) : -1;
+	if (off < 0)
+		nested_fail(n, VMXERR_UNSUPPORTED_VMCS_COMPONENT, rflags);
+	return off;
+}
+
+/**
+ * nested_shadow_vmread() - L2's VMREAD that L1's VMREAD bitmap lets
+ *	through: a field of the shadow VMCS at VMCS12's link pointer
+ * @n: L1's VMX state; L2 runs on n->vmcs12, with VMCS shadowing
+ * @mem: L1's memory, where the shadow VMCS is
+ * @field: the encoding (64 bits in 64-bit mode)
+ * @val: the value to store in the destination
+ * @rflags: L2's RFLAGS, updated
+ *
+ * The caller checked CPL 0 (nested_vmx_precheck()). nvmx reads the one
+ * slot from L1's memory each time: the shadow VMCS is never cached. The
+ * VM-entry checks found the region in L1's memory, and no region goes
+ * while L1 is in VMX operation; should the read fail all the same, the
+ * slot reads as all ones, like memory that is not there.
+ * Return: whether the destination is written (VMsucceed).
+ */
+bool nested_shadow_vmread(struct nested_vmx *n, const struct nested_mem *mem,
+			  u64 field, u64 *val, u64 *rflags)
+{
+	int off = nested_shadow_slot(n, field, rflags);
+	u64 slot;
+
+	if (off < 0)
+		return false;
+	if (mem->read(mem->ctx, nested_shadow_ptr(n) + off, &slot,
+		      sizeof(slot)))
+		slot = ~0ULL;
+	*val = vmcs12_slot_get(slot, field);
+	nested_succeed(rflags);
+	return true;
+}
+
+/**
+ * nested_shadow_vmwrite() - L2's VMWRITE that L1's VMWRITE bitmap lets
+ *	through: a field of the shadow VMCS at VMCS12's link pointer
+ * @n: L1's VMX state; L2 runs on n->vmcs12, with VMCS shadowing
+ * @l1: L1's capabilities ("VMWRITE to any supported field")
+ * @mem: L1's memory, where the shadow VMCS is
+ * @field: the encoding
+ * @val: the value
+ * @rflags: L2's RFLAGS, updated
+ *
+ * Only the field's slot is written. A slot nvmx cannot read or write (a
+ * read-only region) takes the write with it, as ROM would.
+ */
+void nested_shadow_vmwrite(struct nested_vmx *n, const struct nested_l1 *l1,
+			   const struct nested_mem *mem, u64 field, u64 val,
+			   u64 *rflags)
+{
+	bool any = l1->msrs[NV_MSR_MISC] & NV_VMX_MISC_VMWRITE_ANY;
+	int off = nested_shadow_slot(n, field, rflags), err;
+	u64 at, slot;
+
+	if (off < 0)
+		return;
+	at = nested_shadow_ptr(n) + off;
+	if (mem->read(mem->ctx, at, &slot, sizeof(slot)))
+		slot = ~0ULL;
+	err = vmcs12_slot_put(&slot, field, val, any);
+	if (err) {
+		nested_fail(n, err, rflags);
+		return;
+	}
+	mem->write(mem->ctx, at, &slot, sizeof(slot));
+	nested_succeed(rflags);
+}
+
 /**
  * nested_launch_check() - VMLAUNCH or VMRESUME up to the VM entry proper
  * @n: L1's VMX state; nested_vmx_precheck() passed
@@ -328,7 +441,12 @@ enum nested_outcome nested_launch_check(struct nested_vmx *n,
 
 	r->error = 0;
 	r->check = NULL;
-	if (n->current_ptr == NESTED_NO_VMCS)
+	/*
+	 * A shadow VMCS cannot be entered: VMfailInvalid though the pointer
+	 * is valid ("Basic VM-Entry Checks"; KVM does the same).
+	 */
+	if (n->current_ptr == NESTED_NO_VMCS ||
+	    (n->vmcs12.revision_id & BIT(31)))
 		return nested_fail_invalid(rflags);
 	if (interruptibility & BIT(1))	/* blocking by MOV SS */
 		return nested_fail(n, VMXERR_ENTRY_EVENTS_BLOCKED_BY_MOV_SS,

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * L1's VMX instructions that manage VMX operation and VMCS12s: VMXON,
- * VMXOFF, VMCLEAR, VMPTRLD, VMPTRST, VMREAD, VMWRITE, with the checks and
- * outcomes of their pseudocode in the Intel SDM ("VMX Instruction
- * Reference"), in its order. Pure: the caller decodes and reads the
- * operand, and applies the outcome (an exception, or RFLAGS and RIP).
+ * VMXOFF, VMCLEAR, VMPTRLD, VMPTRST, VMREAD, VMWRITE, and L2's VMREAD and
+ * VMWRITE of L1's shadow VMCS, with the checks and outcomes of their
+ * pseudocode in the Intel SDM ("VMX Instruction Reference"), in its
+ * order. Pure: the caller decodes and reads the operand, and applies the
+ * outcome (an exception, or RFLAGS and RIP).
  */
 #ifndef NVMX_NESTED_VMX_INSN_H
 #define NVMX_NESTED_VMX_INSN_H
@@ -80,6 +81,11 @@ enum nested_outcome nested_vmptrld(struct nested_vmx *n,
 bool nested_vmread(struct nested_vmx *n, u64 field, u64 *val, u64 *rflags);
 void nested_vmwrite(struct nested_vmx *n, const struct nested_l1 *l1,
 		    u64 field, u64 val, u64 *rflags);
+bool nested_shadow_vmread(struct nested_vmx *n, const struct nested_mem *mem,
+			  u64 field, u64 *val, u64 *rflags);
+void nested_shadow_vmwrite(struct nested_vmx *n, const struct nested_l1 *l1,
+			   const struct nested_mem *mem, u64 field, u64 val,
+			   u64 *rflags);
 struct nested_check_result;
 enum nested_outcome nested_launch_check(struct nested_vmx *n,
 					const struct nested_l1 *l1,

@@ -51,6 +51,8 @@ enum l1_cap_kind {
  *	   BITS: the feature bits taken from the host
  * @set: CTLS: the "default1" controls; BITS, VALUE: bits and field values
  *	 reported whatever the host has (FIXED0: bits added to the host's)
+ * @emulated: CTLS: controls offered whatever the host has, because nvmx
+ *	      emulates them alone and never gives them to the CPU
  * @exact: BITS: fields that a narrowed value must keep unchanged
  * @fields: BITS, VALUE: numeric fields (masks); BITS reports the smaller of
  *	    @set's and the host's value; narrowing may only lower them
@@ -62,6 +64,7 @@ struct l1_cap {
 	enum l1_cap_kind kind;
 	u64 offer;
 	u64 set;
+	u64 emulated;
 	u64 exact;
 	u64 fields[L1_CAP_MAX_FIELDS];
 	enum vmx_ctl_kind ctl;
@@ -75,11 +78,15 @@ struct l1_cap {
  * functions (IA32_VMX_VMFUNC is 0), sub-page write permissions (SPP),
  * Intel PT in VMX (conceal VMX from PT, PT uses guest-physical addresses),
  * TSC scaling, XSAVES/XRSTORS (nvmx does not switch IA32_XSS, so a guest
- * must not reach supervisor state components); the TPR shadow and VMCS
- * shadowing, which nvmx does not emulate for L2 yet; in IA32_VMX_MISC the
+ * must not reach supervisor state components); the TPR shadow, which
+ * nvmx does not emulate for L2 yet; in IA32_VMX_MISC the
  * shutdown and wait-for-SIPI activity states (nvmx does not emulate them
  * for L2), SMM and zero-length instruction injection; dual-monitor SMM
  * treatment (BASIC bit 49).
+ *
+ * VMCS shadowing is offered even where the host lacks it: VMCS02 never
+ * enables it, L2's VMREAD and VMWRITE exit to L0, which reads L1's
+ * bitmaps and emulates the access to L1's shadow VMCS.
  *
  * "default1" controls ("Algorithms for Determining VMX Capabilities"): the
  * non-true MSRs report them as allowed-0 (must be 1); the true MSRs clear
@@ -138,6 +145,7 @@ static const struct l1_cap l1_caps[NV_MSR_CAP_MSR_COUNT] = {
 			 NV_PROC2_CTL_WBINVD_EXITING |
 			 NV_PROC2_CTL_UNRESTRICTED_GUEST |
 			 NV_PROC2_CTL_INVPCID,
+		.emulated = NV_PROC2_CTL_VMCS_SHADOWING,
 	},
 	/* "VM-Exit Controls" */
 	[NV_MSR_EXIT_CTLS] = {
@@ -256,7 +264,8 @@ static u64 l1_bits_value(const struct l1_cap *c, u64 host)
 /*
  * A CTLS row and its true MSR ("Algorithms for Determining VMX
  * Capabilities"): allowed-1 is the offered controls the host allows plus
- * the default1 ones; the non-true allowed-0 is every default1 control, the
+ * the emulated and default1 ones; the non-true allowed-0 is every
+ * default1 control, the
  * true allowed-0 those the host's true MSR does not let VMCS02 clear.
  */
 static void l1_ctls_value(const struct l1_cap *c, const u64 *host, u64 *l1,
@@ -264,7 +273,8 @@ static void l1_ctls_value(const struct l1_cap *c, const u64 *host, u64 *l1,
 {
 	u64 cap = vmx_ctl_cap(host, c->ctl);
 	u32 default1 = (u32)c->set;
-	u64 allowed1 = (u64)((c->offer & NV_VMX_ALLOWED1(cap)) | default1);
+	u64 allowed1 = (u64)((c->offer & NV_VMX_ALLOWED1(cap)) |
+			     (u32)c->emulated | default1);
 
 	l1[msr] = allowed1 << 32 | default1;
 	if (c->pair != msr)
@@ -284,12 +294,17 @@ static bool l1_allows(const u64 *l1, enum vmx_cap_msr msr, u32 ctls)
 }
 
 /*
- * Capabilities that only make sense together: VPID with INVVPID; the EPT
- * and VPID halves of IA32_VMX_EPT_VPID_CAP with EPT and VPID ("VPID and
- * EPT Capabilities"); saving the preemption timer with the timer.
+ * Capabilities that only make sense together: secondary controls (the
+ * emulated ones too) with "activate secondary controls"; VPID with
+ * INVVPID; the EPT and VPID halves of IA32_VMX_EPT_VPID_CAP with EPT and
+ * VPID ("VPID and EPT Capabilities"); saving the preemption timer with
+ * the timer.
  */
 static void l1_fix_dependencies(u64 *l1)
 {
+	if (!l1_allows(l1, NV_MSR_PROCBASED_CTLS,
+		       NV_PROC_CTL_ACTIVATE_SECONDARY))
+		l1[NV_MSR_PROCBASED_CTLS2] = 0;
 	if (!(l1[NV_MSR_EPT_VPID_CAP] & NV_VPID_CAP_INVVPID))
 		l1_drop_ctls(l1, NV_MSR_PROCBASED_CTLS2, NV_PROC2_CTL_VPID);
 	if (!l1_allows(l1, NV_MSR_PROCBASED_CTLS2, NV_PROC2_CTL_VPID))

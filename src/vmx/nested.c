@@ -8,7 +8,11 @@
  * VMLAUNCH and VMRESUME go on in nested_entry.c. INVVPID drops what
  * VPID02 holds, INVEPT what EPT02 holds; VMFUNC in what L1 sees as VMX
  * root operation is #UD.
- * Context: an exit handler (exits.h), VMCS01 current.
+ *
+ * L2's VMREAD and VMWRITE that L1's VMCS shadowing lets through are L0's
+ * too (nested_l2vmcs.c): they share the operand decoding and access of
+ * this file, on VMCS02 and for L2.
+ * Context: an exit handler (exits.h), VMCS01 current (VMCS02 for L2's).
  */
 #include <asm/processor.h>
 
@@ -57,26 +61,41 @@ void nvmx_nested_l1(struct nvmx_vcpu *vcpu, struct nested_l1 *l1)
 	l1->maxphyaddr = boot_cpu_data.x86_phys_bits;
 }
 
-/* The exception an operand check or a page fault asks for. */
+/*
+ * An exception for the level that runs (@cr2: a #PF's address). One of
+ * L2's may be a VM exit to L1. Return: as an exit handler.
+ */
+static int nvmx_nested_exception(struct nvmx_vcpu *vcpu, u8 vector,
+				 bool has_error, u32 error, u64 cr2)
+{
+	if (vcpu->vmx.l2.active)
+		return nvmx_l2_exception(vcpu, vector, has_error, error, cr2);
+	if (vector == NV_VEC_PF)
+		vcpu->vmx.cr2 = cr2;
+	nvmx_vmx_queue_exception(vcpu, vector, has_error, error);
+	return 0;
+}
+
+/* The exception an operand check asks for. Return: as an exit handler. */
 static int nvmx_nested_fault(struct nvmx_vcpu *vcpu, enum vmx_operand_fault f,
 			     u32 error)
 {
 	switch (f) {
 	case VMX_OPERAND_GP:
-		nvmx_vmx_queue_exception(vcpu, NV_VEC_GP, true, error);
-		break;
+		return nvmx_nested_exception(vcpu, NV_VEC_GP, true, error, 0);
 	case VMX_OPERAND_SS:
-		nvmx_vmx_queue_exception(vcpu, NV_VEC_SS, true, error);
-		break;
+		return nvmx_nested_exception(vcpu, NV_VEC_SS, true, error, 0);
 	default:
-		nvmx_vmx_queue_exception(vcpu, NV_VEC_UD, false, 0);
+		return nvmx_nested_exception(vcpu, NV_VEC_UD, false, 0, 0);
 	}
-	return 0;
 }
 
-/* Decode the exiting instruction's operand. Return: 0, or 1 (faulted). */
+/*
+ * Decode the exiting instruction's operand. Return: 0, or 1 when it
+ * faulted (*@ret: the handler's return value).
+ */
 static int nvmx_nested_operand(struct nvmx_vcpu *vcpu, unsigned int size,
-			       bool write, struct vmx_operand *op)
+			       bool write, struct vmx_operand *op, int *ret)
 {
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
 	struct vmx_operand_ctx ctx = {
@@ -95,7 +114,7 @@ static int nvmx_nested_operand(struct nvmx_vcpu *vcpu, unsigned int size,
 		ctx.segs[i].ar = vmx_vmread_val(VMCS_GUEST_ES_AR_BYTES + 2 * i);
 	}
 	if (vmx_decode_operand(&ctx, size, write, op) || op->fault) {
-		nvmx_nested_fault(vcpu, op->fault, op->fault_error_code);
+		*ret = nvmx_nested_fault(vcpu, op->fault, op->fault_error_code);
 		return 1;
 	}
 	return 0;
@@ -119,19 +138,13 @@ static int nvmx_nested_access(struct nvmx_vcpu *vcpu, u64 gla, void *buf,
 	if (!err)
 		return 0;
 	*done = true;
-	if (err == -EFAULT) {
-		vcpu->vmx.cr2 = la;
-		nvmx_vmx_queue_exception(vcpu, NV_VEC_PF, true, pfec);
-		return 0;
-	}
+	if (err == -EFAULT)
+		return nvmx_nested_exception(vcpu, NV_VEC_PF, true, pfec, la);
 	data[0] = vcpu->vmx.rip;
 	data[1] = gla;
 	return nvmx_internal_error(vcpu, NVMX_INTERNAL_EMULATION,
 				   ARRAY_SIZE(data), data);
 }
-
-/* What the helpers below return when the instruction completed. */
-#define NVMX_INSN_COMPLETED	(-1)
 
 /*
  * The memory operand of an instruction that has no register form (VMXON,
@@ -143,10 +156,11 @@ static int nvmx_nested_mem_operand(struct nvmx_vcpu *vcpu, void *buf,
 				   unsigned int size, bool write, bool *done)
 {
 	struct vmx_operand op;
+	int ret;
 
 	*done = true;
-	if (nvmx_nested_operand(vcpu, size, write, &op))
-		return 0;
+	if (nvmx_nested_operand(vcpu, size, write, &op, &ret))
+		return ret;
 	if (op.is_reg)
 		return nvmx_nested_fault(vcpu, VMX_OPERAND_UD, 0);
 	return nvmx_nested_access(vcpu, op.gla, buf, size, write, done);
@@ -161,6 +175,24 @@ static u64 nvmx_nested_reg2(struct nvmx_vcpu *vcpu, bool l64)
 	u64 v = nvmx_gpr(vcpu, vmx_ii_reg2(vcpu->vmx.exit.insn_info));
 
 	return l64 ? v : (u32)v;
+}
+
+/* 64-bit mode: IA32_EFER.LMA and CS.L of the level that runs. */
+static bool nvmx_nested_l64(struct nvmx_vcpu *vcpu)
+{
+	return (vcpu->vmx.efer & NV_EFER_LMA) &&
+	       (vmx_vmread_val(VMCS_GUEST_CS_AR_BYTES) & CS_AR_L);
+}
+
+/**
+ * nvmx_nested_vmcs_field() - the field encoding of a VMREAD or VMWRITE exit
+ * @vcpu: the vCPU; the VMCS of the level that exited is current
+ *
+ * Return: register operand 2, 64 bits in 64-bit mode, else 32.
+ */
+u64 nvmx_nested_vmcs_field(struct nvmx_vcpu *vcpu)
+{
+	return nvmx_nested_reg2(vcpu, nvmx_nested_l64(vcpu));
 }
 
 /* VMXON, VMCLEAR, VMPTRLD: a 64-bit pointer in memory. */
@@ -203,21 +235,36 @@ static int nvmx_nested_vmptrst(struct nvmx_vcpu *vcpu, u64 *rflags)
 	return NVMX_INSN_COMPLETED;
 }
 
-/* VMREAD and VMWRITE: the field in reg2, the value in reg1 or memory. */
-static int nvmx_nested_vmrw(struct nvmx_vcpu *vcpu,
-			    const struct nested_l1 *l1, u64 *rflags)
+/**
+ * nvmx_nested_vmrw() - VMREAD and VMWRITE: the field in reg2, the value in
+ *	reg1 or memory
+ * @vcpu: the vCPU
+ * @l1: the registers of the level that runs; nested_vmx_precheck() passed
+ * @rflags: its RFLAGS, updated
+ *
+ * L1's access its current VMCS12; L2's (L0's to emulate, VMCS02 current)
+ * L1's shadow VMCS. Return: NVMX_INSN_COMPLETED, or the handler's return
+ * value after a fault.
+ */
+int nvmx_nested_vmrw(struct nvmx_vcpu *vcpu, const struct nested_l1 *l1,
+		     u64 *rflags)
 {
+	struct nested_mem mem = {
+		.ctx = vcpu->vm, .read = nvmx_nested_mem_read, .write = nvmx_mem_write,
+	};
 	bool vmread = NV_EXIT_REASON_BASIC(vcpu->vmx.exit.reason) ==
 		      NV_EXIT_VMREAD;
 	bool l64 = (vcpu->vmx.efer & NV_EFER_LMA) && l1->cs_l;
+	bool l2 = vcpu->vmx.l2.active;
+	struct nested_vmx *n = &vcpu->vmx.nested;
 	unsigned int size = l64 ? 8 : 4;
 	u64 field = nvmx_nested_reg2(vcpu, l64), val = 0, flags = *rflags;
 	struct vmx_operand op;
-	bool done;
+	bool done, ok;
 	int ret;
 
-	if (nvmx_nested_operand(vcpu, size, vmread, &op))
-		return 0;
+	if (nvmx_nested_operand(vcpu, size, vmread, &op, &ret))
+		return ret;
 	if (!vmread) {
 		if (op.is_reg) {
 			val = nvmx_gpr(vcpu, op.reg);
@@ -229,10 +276,15 @@ static int nvmx_nested_vmrw(struct nvmx_vcpu *vcpu,
 		}
 		if (!l64)
 			val = (u32)val;
-		nested_vmwrite(&vcpu->vmx.nested, l1, field, val, rflags);
+		if (l2)
+			nested_shadow_vmwrite(n, l1, &mem, field, val, rflags);
+		else
+			nested_vmwrite(n, l1, field, val, rflags);
 		return NVMX_INSN_COMPLETED;
 	}
-	if (!nested_vmread(&vcpu->vmx.nested, field, &val, &flags)) {
+	ok = l2 ? nested_shadow_vmread(n, &mem, field, &val, &flags) :
+		  nested_vmread(n, field, &val, &flags);
+	if (!ok) {
 		*rflags = flags;
 		return NVMX_INSN_COMPLETED;
 	}
@@ -273,6 +325,36 @@ static int nvmx_nested_inv(struct nvmx_vcpu *vcpu, const struct nested_l1 *l1,
 	return NVMX_INSN_COMPLETED;
 }
 
+/**
+ * nvmx_nested_precheck() - a VMX instruction's checks before its operand
+ * @vcpu: the vCPU
+ * @l1: the registers of the level that runs
+ * @reason: the instruction's exit reason
+ *
+ * Return: NVMX_INSN_COMPLETED to go on, else after a #UD or #GP as an
+ * exit handler.
+ */
+int nvmx_nested_precheck(struct nvmx_vcpu *vcpu, const struct nested_l1 *l1,
+			 u32 reason)
+{
+	switch (nested_vmx_precheck(&vcpu->vmx.nested, l1, reason)) {
+	case NESTED_UD:
+		return nvmx_nested_fault(vcpu, VMX_OPERAND_UD, 0);
+	case NESTED_GP:
+		return nvmx_nested_fault(vcpu, VMX_OPERAND_GP, 0);
+	default:
+		return NVMX_INSN_COMPLETED;
+	}
+}
+
+/* A VMX instruction that completed: RFLAGS as decided, RIP past it. */
+void nvmx_nested_done(struct nvmx_vcpu *vcpu, u32 reason, u64 rflags)
+{
+	trace_nvmx_vmx_insn(vcpu->id, reason, rflags);
+	vcpu->vmx.rflags = rflags;
+	nvmx_skip_insn(vcpu);
+}
+
 /*
  * L1 entered (@on) or left VMX operation: the VM's memory cannot shrink
  * meanwhile (mem.c), and what L0 cached of L2 goes at VMXOFF.
@@ -307,14 +389,11 @@ int nvmx_exit_vmx_insn(struct nvmx_vcpu *vcpu)
 	if (!READ_ONCE(vcpu->vm->expose_vmx))
 		return nvmx_nested_fault(vcpu, VMX_OPERAND_UD, 0);
 	nvmx_nested_l1(vcpu, &l1);
-	switch (nested_vmx_precheck(&vmx->nested, &l1, reason)) {
-	case NESTED_UD:
-		return nvmx_nested_fault(vcpu, VMX_OPERAND_UD, 0);
-	case NESTED_GP:
-		return nvmx_nested_fault(vcpu, VMX_OPERAND_GP, 0);
-	default:
-		break;
-	}
+	if (vmx->l2.active)
+		return nvmx_l2_vmx_insn(vcpu, &l1, reason);
+	ret = nvmx_nested_precheck(vcpu, &l1, reason);
+	if (ret != NVMX_INSN_COMPLETED)
+		return ret;
 	/* What L1 wrote through the shadow VMCS, into the cache first. */
 	if (nvmx_shadow_to_vmcs12(vcpu))
 		return nvmx_internal_error(vcpu, NVMX_INTERNAL_NESTED, 0, NULL);
@@ -350,9 +429,7 @@ int nvmx_exit_vmx_insn(struct nvmx_vcpu *vcpu)
 		return ret;
 	if (vmx->nested.vmxon != vmxon)
 		nvmx_nested_vmx_operation(vcpu, vmx->nested.vmxon);
-	trace_nvmx_vmx_insn(vcpu->id, reason, rflags);
-	vmx->rflags = rflags;
-	nvmx_skip_insn(vcpu);
+	nvmx_nested_done(vcpu, reason, rflags);
 	if (nvmx_shadow_from_vmcs12(vcpu))
 		return nvmx_internal_error(vcpu, NVMX_INTERNAL_NESTED, 0, NULL);
 	return 0;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The VMX layer of nested VMX: L1's VMX instructions (nested.c), its
- * VM entries into L2 (nested_entry.c) and L2's VM exits (nested_exit.c).
+ * VM entries into L2 (nested_entry.c), L2's VM exits (nested_exit.c) and
+ * L2's VMREAD/VMWRITE of L1's shadow VMCS (nested_l2vmcs.c).
  * The decisions are the pure modules' in src/nested/; these files apply
  * them to VMCS01, VMCS02 and the vCPU.
  */
@@ -20,9 +21,22 @@ struct nvmx_exit_info;
 extern const u16 nvmx_l2_plain_fields[NVMX_L2_PLAIN_FIELDS];
 
 /* nested.c */
+#define NVMX_INSN_COMPLETED	(-1)	/* the instruction completed */
 void nvmx_nested_l1(struct nvmx_vcpu *vcpu, struct nested_l1 *l1);
 void nvmx_nested_vmx_operation(struct nvmx_vcpu *vcpu, bool on);
 int nvmx_nested_mem_read(void *ctx, u64 gpa, void *buf, unsigned int len);
+u64 nvmx_nested_vmcs_field(struct nvmx_vcpu *vcpu);
+int nvmx_nested_precheck(struct nvmx_vcpu *vcpu, const struct nested_l1 *l1,
+			 u32 reason);
+int nvmx_nested_vmrw(struct nvmx_vcpu *vcpu, const struct nested_l1 *l1,
+		     u64 *rflags);
+void nvmx_nested_done(struct nvmx_vcpu *vcpu, u32 reason, u64 rflags);
+
+/* nested_l2vmcs.c */
+int nvmx_l2_vmx_insn(struct nvmx_vcpu *vcpu, const struct nested_l1 *l2,
+		     u32 reason);
+int nvmx_l2_exception(struct nvmx_vcpu *vcpu, u8 vector, bool has_error,
+		      u32 error, u64 cr2);
 
 /* nested_entry.c */
 int nvmx_nested_launch(struct nvmx_vcpu *vcpu, const struct nested_l1 *l1,

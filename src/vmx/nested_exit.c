@@ -316,6 +316,8 @@ int nvmx_nested_exit(struct nvmx_vcpu *vcpu)
 	}
 	if (e.reason == NV_EXIT_CR_ACCESS)
 		e.cr_value = nvmx_gpr(vcpu, (x->qual >> 8) & 15);
+	if (e.reason == NV_EXIT_VMREAD || e.reason == NV_EXIT_VMWRITE)
+		e.vmcs_field = nvmx_nested_vmcs_field(vcpu);
 	if (e.reason == NV_EXIT_PREEMPTION_TIMER &&
 	    !nvmx_l2_timer_expired(vcpu))
 		why = "L0: its own timer slice";

@@ -1225,6 +1225,71 @@ void l1_test_vpid(void)
 	l1_vmx_off();
 }
 
+/* L2's #PF handler: tells L1 (VMCALL 0x0e0e), which maps the page. */
+void l2_isr14(void);
+void l2_pf(void);
+asm(".pushsection .text, \"ax\", @progbits\n"
+	"l2_isr14:\n"
+	"	pushq %rax\n"
+	"	movl $0x0e0e, %eax\n"
+	"	vmcall\n"
+	"	popq %rax\n"
+	"	addq $8, %rsp\n"		/* the error code */
+	"	iretq\n"
+	"l2_pf:\n"
+	"	movl $0xc0000000, %ebx\n"	/* L2_LA */
+	"	movq (%rbx), %rax\n"		/* not present: #PF, code 0 */
+	"	vmcall\n"
+	"	movq %rax, 4096(%rbx)\n"	/* not present: #PF, code 2 */
+	"1:	vmcall\n"
+	"	jmp 1b\n"
+	".popsection\n");
+
+#define VMCS_PFEC_MASK		0x4006
+#define VMCS_PFEC_MATCH		0x4008
+#define VMCS_EXIT_INTR_INFO	0x4404
+#define VMCS_EXIT_INTR_ERROR	0x4406
+#define PFEC_WRITE		2
+
+/**
+ * l1_test_pf_filter() - L1's #PF error-code mask and match
+ *
+ * L1 intercepts #PF (exception bitmap bit 14) only for write faults
+ * (mask and match 2). L2 reads L2_LA, not present: the #PF (code 0) is
+ * L2's own, its handler VMCALLs (18, 0x0e0e) and L1 maps the page; L2
+ * reads it (18, 0xa); then L2 writes the next page, not present: exit 0
+ * for L1 with a #PF with error code (0x80000b0e), code 2 and the
+ * address as qualification (L2_LA + 4096).
+ */
+void l1_test_pf_filter(void)
+{
+	__u64 *pd3 = (__u64 *)(NVMX_LOADER_PD + 3 * 4096);
+
+	l1_page[0][0] = 0xa;
+	l1_pt[0] = 0;
+	l1_pt[1] = 0;
+	pd3[0] = (__u64)l1_pt | PTE_PW;
+	l1_set_gate(l2_idt, 14, l2_isr14);
+	l1_setup(l2_pf, 0);
+	l1_vmwrite(VMCS_GUEST_IDTR_BASE, (__u64)l2_idt);
+	l1_vmwrite(VMCS_GUEST_IDTR_LIMIT, sizeof(l2_idt) - 1);
+	l1_vmwrite(VMCS_EXCEPTION_BITMAP, 1U << 14);
+	l1_vmwrite(VMCS_PFEC_MASK, PFEC_WRITE);
+	l1_vmwrite(VMCS_PFEC_MATCH, PFEC_WRITE);
+	guest_report(l1_enter(1));
+	guest_report(l2_regs.rax);
+	l1_pt[0] = (__u64)l1_page[0] | PTE_PW;
+	l1_skip();
+	guest_report(l1_enter(0));
+	guest_report(l2_regs.rax);
+	l1_skip();
+	guest_report(l1_enter(0));
+	guest_report(l1_vmread(VMCS_EXIT_INTR_INFO));
+	guest_report(l1_vmread(VMCS_EXIT_INTR_ERROR));
+	guest_report(l1_vmread(VMCS_EXIT_QUALIFICATION));
+	l1_vmx_off();
+}
+
 static __u64 l2_resize_gpa;
 __u64 l1_resize_seen[2];
 

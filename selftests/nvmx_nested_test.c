@@ -534,6 +534,27 @@ TEST_F(nested, invvpid_reaches_the_translations_of_each_vpid)
 	VCPU_RUN(v, NVMX_EXIT_HLT);
 }
 
+/*
+ * L1's exception bitmap with the #PF error-code mask and match: a read
+ * fault that does not match is L2's (through its IDT), a write fault that
+ * matches is L1's exit, with the error code and the address.
+ */
+TEST_F(nested, page_faults_go_where_the_error_code_filter_says)
+{
+	struct vcpu *v = &self->vcpu;
+
+	VCPU_START(v, l1_test_pf_filter, 0, 0);
+	VCPU_REPORT(v, EXIT_VMCALL);		/* L2's #PF handler */
+	VCPU_REPORT(v, 0x0e0e);
+	VCPU_REPORT(v, EXIT_VMCALL);		/* the read, retried */
+	VCPU_REPORT(v, 0xa);
+	VCPU_REPORT(v, 0);			/* exception: L1's */
+	VCPU_REPORT(v, 0x80000b0e);		/* #PF, with error code */
+	VCPU_REPORT(v, 2);			/* write, not present */
+	VCPU_REPORT(v, 0xc0000000ULL + 4096);
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+}
+
 /* An L2 in real mode, which unrestricted guest allows. */
 TEST_F(nested, l2_runs_in_real_mode)
 {

@@ -115,22 +115,50 @@ static void build_page_tables(unsigned char *mem, struct nvmx_boot *boot)
 	boot->cr3 = NVMX_LOADER_PML4;
 }
 
-/* GDT: null, code, data, and a 16-byte TSS descriptor; a zeroed TSS. */
+/*
+ * GDT: null, code, data and a 16-byte TSS descriptor at the selectors of
+ * @boot (the ELF loader's, or the Linux boot protocol's); a zeroed TSS.
+ */
 static void build_gdt(unsigned char *mem, struct nvmx_boot *boot)
 {
 	uint64_t tss = NVMX_LOADER_TSS;
 	uint64_t lo = TSS_LIMIT | (tss & 0xffffff) << 16 | TSS_TYPE_BUSY << 40 |
 		      1ULL << 47 | ((tss >> 24) & 0xff) << 56;
+	uint16_t cs = boot->cs ?: NVMX_LOADER_CS;
+	uint16_t ds = boot->ds ?: NVMX_LOADER_DS;
+	uint16_t tr = boot->tr ?: NVMX_LOADER_TR;
+	uint16_t top = tr + 8;		/* the TSS descriptor's second half */
+
+	if (cs > top)
+		top = cs;
+	if (ds > top)
+		top = ds;
 
 	memset(mem + NVMX_LOADER_GDT, 0, 0x1000);
-	put64(mem, NVMX_LOADER_GDT + NVMX_LOADER_CS, GDT_CODE64);
-	put64(mem, NVMX_LOADER_GDT + NVMX_LOADER_DS, GDT_DATA);
-	put64(mem, NVMX_LOADER_GDT + NVMX_LOADER_TR, lo);
-	put64(mem, NVMX_LOADER_GDT + NVMX_LOADER_TR + 8, tss >> 32);
+	put64(mem, NVMX_LOADER_GDT + cs, GDT_CODE64);
+	put64(mem, NVMX_LOADER_GDT + ds, GDT_DATA);
+	put64(mem, NVMX_LOADER_GDT + tr, lo);
+	put64(mem, NVMX_LOADER_GDT + tr + 8, tss >> 32);
 	boot->gdt_base = NVMX_LOADER_GDT;
-	boot->gdt_limit = NVMX_LOADER_TR + 16 - 1;
+	boot->gdt_limit = top + 7;
 	boot->tss_base = tss;
 	boot->tss_limit = TSS_LIMIT;
+}
+
+/**
+ * nvmx_loader_build_tables() - the long-mode tables of the low area
+ * @mem: guest memory, at least NVMX_LOADER_LOW_END bytes
+ * @boot: its @cs, @ds and @tr say where the descriptors go (0: the ELF
+ *	  loader's selectors; distinct, 8-byte aligned, below 0x7f0); gets
+ *	  @cr3 and the GDT and TSS
+ *
+ * Writes the identity-mapping page tables, the GDT and the TSS at their
+ * places in loader.h's layout.
+ */
+void nvmx_loader_build_tables(void *mem, struct nvmx_boot *boot)
+{
+	build_page_tables(mem, boot);
+	build_gdt(mem, boot);
 }
 
 /**
@@ -187,8 +215,7 @@ int nvmx_load_elf(const void *image, size_t len, void *mem, uint64_t mem_size,
 		return fail(err, errlen, -ENOEXEC,
 			    "entry point %#llx is not in a loaded segment",
 			    (unsigned long long)eh->e_entry);
-	build_page_tables(mem, boot);
-	build_gdt(mem, boot);
+	nvmx_loader_build_tables(mem, boot);
 	boot->entry = eh->e_entry;
 	boot->rsp = mem_size;
 	return 0;

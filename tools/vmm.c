@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "platform.h"
 #include "vmm.h"
 
 /* The UART's output: the guest's console, flushed line by line. */
@@ -114,6 +115,7 @@ void *vmm_vcpu_thread(void *arg)
 	int ret;
 
 	while (action == VMM_CONTINUE && !stopping(vmm)) {
+		platform_before_run(vmm, v);
 		ret = vmm->run_vcpu(v->fd);
 		if (ret == -EINTR)
 			continue;

@@ -7,7 +7,6 @@
  * is bounded before use.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,18 +16,6 @@
 #define PAGE_SIZE	0x1000ULL
 #define SECTOR		512
 #define ENTRY_64	0x200	/* startup_64: the 64-bit entry's offset */
-
-static int fail(char *err, size_t errlen, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
 
 static uint16_t get16(const unsigned char *p, size_t off)
 {
@@ -69,20 +56,20 @@ static int check_header(const unsigned char *k, size_t len, size_t *hdr_end,
 
 	if (len < BP_SIZE || get16(k, BP_BOOT_FLAG) != 0xaa55 ||
 	    memcmp(k + BP_HEADER, "HdrS", 4))
-		return fail(err, errlen, -ENOEXEC,
+		return nvmx_load_fail(err, errlen, -ENOEXEC,
 			    "not a Linux bzImage (no \"HdrS\" setup header)");
 	ver = get16(k, BP_VERSION);
 	if (ver < LINUX_MIN_VERSION)
-		return fail(err, errlen, -ENOEXEC,
+		return nvmx_load_fail(err, errlen, -ENOEXEC,
 			    "boot protocol %u.%02u: 2.12 or later is needed",
 			    ver >> 8, ver & 0xff);
 	if (!(get16(k, BP_XLOADFLAGS) & LINUX_XLF_KERNEL_64))
-		return fail(err, errlen, -ENOEXEC,
+		return nvmx_load_fail(err, errlen, -ENOEXEC,
 			    "the kernel has no 64-bit entry point (XLF_KERNEL_64)");
 	/* The jump at 0x200 skips the header: its end is 0x202 + its byte. */
 	*hdr_end = BP_HEADER + k[BP_JUMP + 1];
 	if (*hdr_end > BP_SIZE || *hdr_end < BP_INIT_SIZE + 4)
-		return fail(err, errlen, -ENOEXEC, "bad setup header size");
+		return nvmx_load_fail(err, errlen, -ENOEXEC, "bad setup header size");
 	return 0;
 }
 
@@ -96,7 +83,7 @@ static int place_initrd(const unsigned char *k, size_t ilen,
 	if (top > max)
 		top = max;
 	if (ilen > top || ((top - ilen) & ~(PAGE_SIZE - 1)) < kernel_end)
-		return fail(err, errlen, -E2BIG,
+		return nvmx_load_fail(err, errlen, -E2BIG,
 			    "the initrd (%zu bytes) does not fit between the kernel's end (%#llx) and %#llx: use a larger --memory",
 			    ilen, (unsigned long long)kernel_end,
 			    (unsigned long long)top);
@@ -123,7 +110,7 @@ static int put_cmdline(const unsigned char *k, const char *cmdline,
 	uint32_t max = get32(k, BP_CMDLINE_SIZE);
 
 	if (n > max || n >= LINUX_BOOT_CMDLINE_MAX)
-		return fail(err, errlen, -E2BIG,
+		return nvmx_load_fail(err, errlen, -E2BIG,
 			    "the command line has %zu bytes, the kernel takes %u",
 			    n, max);
 	memcpy(mem + LINUX_BOOT_CMDLINE, cmdline ?: "", n);
@@ -160,14 +147,14 @@ int nvmx_load_linux(const struct linux_boot_args *a, void *mem,
 
 	if (mem_size > NVMX_LOADER_MAX_MEM || mem_size % 0x10000 ||
 	    mem_size < LINUX_BOOT_KERNEL * 2)
-		return fail(err, errlen, -EINVAL,
+		return nvmx_load_fail(err, errlen, -EINVAL,
 			    "guest memory must be 2 MiB to 4 GiB, in 64 KiB steps");
 	ret = check_header(k, a->kernel_len, &hdr_end, err, errlen);
 	if (ret)
 		return ret;
 	setup_size = ((uint64_t)(k[BP_SETUP_SECTS] ?: 4) + 1) * SECTOR;
 	if (setup_size >= a->kernel_len)
-		return fail(err, errlen, -ENOEXEC,
+		return nvmx_load_fail(err, errlen, -ENOEXEC,
 			    "the bzImage ends inside its setup code");
 	pm_len = a->kernel_len - setup_size;
 	/* A relocatable kernel moves itself up to its preferred address. */
@@ -178,7 +165,7 @@ int nvmx_load_linux(const struct linux_boot_args *a, void *mem,
 	if (kernel_end < LINUX_BOOT_KERNEL + pm_len)
 		kernel_end = LINUX_BOOT_KERNEL + pm_len;
 	if (kernel_end > mem_size)
-		return fail(err, errlen, -E2BIG,
+		return nvmx_load_fail(err, errlen, -E2BIG,
 			    "the kernel needs memory up to %#llx: use a larger --memory",
 			    (unsigned long long)kernel_end);
 	if (a->initrd) {

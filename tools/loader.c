@@ -27,7 +27,8 @@
 #define TSS_LIMIT	0x67
 #define TSS_TYPE_BUSY	0xbULL
 
-static int fail(char *err, size_t errlen, int ret, const char *fmt, ...)
+/* Write the reason to @err (if @errlen) and return @ret: the loaders' errors. */
+int nvmx_load_fail(char *err, size_t errlen, int ret, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -49,18 +50,18 @@ static int check_header(const Elf64_Ehdr *eh, size_t len, char *err,
 			size_t errlen)
 {
 	if (len < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG))
-		return fail(err, errlen, -ENOEXEC, "not an ELF file");
+		return nvmx_load_fail(err, errlen, -ENOEXEC, "not an ELF file");
 	if (eh->e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_machine != EM_X86_64)
-		return fail(err, errlen, -ENOEXEC,
+		return nvmx_load_fail(err, errlen, -ENOEXEC,
 			    "not a 64-bit little-endian x86-64 ELF file");
 	if (eh->e_type != ET_EXEC)
-		return fail(err, errlen, -ENOEXEC,
+		return nvmx_load_fail(err, errlen, -ENOEXEC,
 			    "not a static executable (ELF type %u)", eh->e_type);
 	if (eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phnum == 0 ||
 	    eh->e_phoff > len ||
 	    (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > len - eh->e_phoff)
-		return fail(err, errlen, -ENOEXEC,
+		return nvmx_load_fail(err, errlen, -ENOEXEC,
 			    "program headers outside the file");
 	return 0;
 }
@@ -72,15 +73,15 @@ static int load_segment(const Elf64_Phdr *ph, const unsigned char *image,
 	uint64_t top = mem_size - NVMX_LOADER_STACK_SIZE;
 
 	if (ph->p_filesz > ph->p_memsz)
-		return fail(err, errlen, -ENOEXEC,
+		return nvmx_load_fail(err, errlen, -ENOEXEC,
 			    "segment at %#llx: file size above memory size",
 			    (unsigned long long)ph->p_paddr);
 	if (!inside(ph->p_offset, ph->p_filesz, 0, len))
-		return fail(err, errlen, -ENOEXEC,
+		return nvmx_load_fail(err, errlen, -ENOEXEC,
 			    "segment at %#llx: data outside the file",
 			    (unsigned long long)ph->p_paddr);
 	if (!inside(ph->p_paddr, ph->p_memsz, NVMX_LOADER_LOW_END, top))
-		return fail(err, errlen, -E2BIG,
+		return nvmx_load_fail(err, errlen, -E2BIG,
 			    "segment [%#llx, +%#llx) is outside guest memory [%#llx, %#llx)",
 			    (unsigned long long)ph->p_paddr,
 			    (unsigned long long)ph->p_memsz,
@@ -189,7 +190,7 @@ int nvmx_load_elf(const void *image, size_t len, void *mem, uint64_t mem_size,
 
 	if (mem_size < NVMX_LOADER_MIN_MEM || mem_size > NVMX_LOADER_MAX_MEM ||
 	    mem_size % NVMX_LOADER_STACK_SIZE)
-		return fail(err, errlen, -EINVAL,
+		return nvmx_load_fail(err, errlen, -EINVAL,
 			    "guest memory must be 256 KiB to 4 GiB, in 64 KiB steps");
 	ret = check_header(eh, len, err, errlen);
 	if (ret)
@@ -210,9 +211,9 @@ int nvmx_load_elf(const void *image, size_t len, void *mem, uint64_t mem_size,
 			boot->load_end = ph.p_paddr + ph.p_memsz;
 	}
 	if (!loaded)
-		return fail(err, errlen, -ENOEXEC, "no loadable segment");
+		return nvmx_load_fail(err, errlen, -ENOEXEC, "no loadable segment");
 	if (!entry_ok)
-		return fail(err, errlen, -ENOEXEC,
+		return nvmx_load_fail(err, errlen, -ENOEXEC,
 			    "entry point %#llx is not in a loaded segment",
 			    (unsigned long long)eh->e_entry);
 	nvmx_loader_build_tables(mem, boot);

@@ -58,6 +58,8 @@ struct nvmx_boot {
 };
 
 void nvmx_loader_build_tables(void *mem, struct nvmx_boot *boot);
+int nvmx_load_fail(char *err, size_t errlen, int ret, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 int nvmx_load_elf(const void *image, size_t len, void *mem, uint64_t mem_size,
 		  struct nvmx_boot *boot, char *err, size_t errlen);
 

@@ -9,9 +9,11 @@
  * cannot signal a condition variable, is seen soon.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "platform.h"
 #include "vmm.h"
@@ -85,20 +87,65 @@ static void *timer_thread(void *arg)
 	return NULL;
 }
 
-/**
- * platform_start() - create the platform of a VM and start its timer
- * @vmm: the VM; vmm->platform must be NULL
- *
- * Return: 0 or -errno.
- */
-int platform_start(struct vmm *vmm)
+/* Give @byte to the UART, waiting while its receive FIFO is full. */
+static void receive(struct vmm *vmm, uint8_t byte)
 {
-	struct platform *pf = calloc(1, sizeof(*pf));
-	pthread_condattr_t attr;
-	int ret;
+	struct timespec ms = { 0, 1000000 };
 
-	if (!pf)
-		return -ENOMEM;
+	pthread_mutex_lock(&vmm->lock);
+	while (!uart_receive(&vmm->uart, byte) && !stopping(vmm)) {
+		pthread_mutex_unlock(&vmm->lock);
+		nanosleep(&ms, NULL);
+		pthread_mutex_lock(&vmm->lock);
+	}
+	platform_uart_changed(vmm);
+	pthread_mutex_unlock(&vmm->lock);
+}
+
+/* nvmx's stdin is the serial line's input, until its end. */
+static void *input_thread(void *arg)
+{
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	struct vmm *vmm = arg;
+	uint8_t buf[16];
+	ssize_t n, i;
+
+	while (!stopping(vmm)) {
+		if (poll(&pfd, 1, WAIT_MAX_NS / 1000000) <= 0)
+			continue;
+		n = read(STDIN_FILENO, buf, sizeof(buf));
+		if (n <= 0 && !(n < 0 && errno == EINTR))
+			break;		/* the end, or an error: no more input */
+		for (i = 0; i < n; i++)
+			receive(vmm, buf[i]);
+	}
+	return NULL;
+}
+
+/* A terminal on stdin sends each key at once, and the guest echoes it. */
+static void raw_tty(struct platform *pf)
+{
+	struct termios t;
+
+	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &pf->tty))
+		return;
+	t = pf->tty;
+	t.c_lflag &= ~(ICANON | ECHO);
+	t.c_iflag &= ~ICRNL;
+	t.c_cc[VMIN] = 1;
+	t.c_cc[VTIME] = 0;
+	pf->tty_saved = !tcsetattr(STDIN_FILENO, TCSANOW, &t);
+}
+
+/**
+ * platform_init() - the devices at power-on, without the threads
+ * @pf: the platform
+ */
+void platform_init(struct platform *pf)
+{
+	pthread_condattr_t attr;
+
+	memset(pf, 0, sizeof(*pf));
 	pic_init(&pf->pic);
 	pit_init(&pf->pit);
 	rtc_init(&pf->rtc);
@@ -109,6 +156,22 @@ int platform_start(struct vmm *vmm)
 	pthread_cond_init(&pf->irq_cond, &attr);
 	pthread_cond_init(&pf->timer_cond, &attr);
 	pthread_condattr_destroy(&attr);
+}
+
+/**
+ * platform_start() - create the platform of a VM and start its threads
+ * @vmm: the VM; vmm->platform must be NULL
+ *
+ * Return: 0 or -errno.
+ */
+int platform_start(struct vmm *vmm)
+{
+	struct platform *pf = malloc(sizeof(*pf));
+	int ret;
+
+	if (!pf)
+		return -ENOMEM;
+	platform_init(pf);
 	vmm->platform = pf;
 	ret = pthread_create(&pf->timer, NULL, timer_thread, vmm);
 	if (ret) {
@@ -116,10 +179,14 @@ int platform_start(struct vmm *vmm)
 		return -ret;
 	}
 	pf->timer_started = true;
+	raw_tty(pf);
+	/* Without console input the guest still runs. */
+	pf->input_started = !pthread_create(&pf->input, NULL, input_thread,
+					    vmm);
 	return 0;
 }
 
-/* Stop the timer thread (vmm->stopping must be set) and free it all. */
+/* Stop the threads (vmm->stopping must be set) and free it all. */
 void platform_stop(struct vmm *vmm)
 {
 	struct platform *pf = vmm->platform;
@@ -132,6 +199,10 @@ void platform_stop(struct vmm *vmm)
 		pthread_mutex_unlock(&vmm->lock);
 		pthread_join(pf->timer, NULL);
 	}
+	if (pf->input_started)
+		pthread_join(pf->input, NULL);
+	if (pf->tty_saved)
+		tcsetattr(STDIN_FILENO, TCSANOW, &pf->tty);
 	pthread_cond_destroy(&pf->irq_cond);
 	pthread_cond_destroy(&pf->timer_cond);
 	free(pf);

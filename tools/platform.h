@@ -11,7 +11,10 @@
  *   0x92                                system control port A: bit 0 resets
  *   0x3f8-0x3ff                         COM1 16550A, IRQ 4 (uart.h)
  *
- * A timer thread raises IRQ 0 when the PIT's channel 0 says so. Whoever
+ * A timer thread raises IRQ 0 when the PIT's channel 0 says so; a console
+ * thread feeds nvmx's stdin to the UART's receiver (a terminal is put in
+ * non-canonical mode without echo, its signals kept, until the VM ends).
+ * Whoever
  * raises an interrupt (the timer thread, a vCPU's I/O exit) kicks vCPU 0
  * out of the guest and wakes it from HLT; before each NVMX_RUN, vCPU 0
  * injects the PIC's vector when the guest can take it, or asks for an
@@ -23,6 +26,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <termios.h>
 
 #include "i8042.h"
 #include "pic.h"
@@ -45,8 +49,13 @@ struct platform {
 	pthread_cond_t timer_cond;	/* signalled when the PIT changed */
 	pthread_t timer;
 	bool timer_started;
+	pthread_t input;
+	bool input_started;
+	bool tty_saved;		/* @tty holds stdin's settings to restore */
+	struct termios tty;
 };
 
+void platform_init(struct platform *pf);
 int platform_start(struct vmm *vmm);
 void platform_stop(struct vmm *vmm);
 bool platform_in(struct vmm *vmm, uint16_t port, uint8_t *val);

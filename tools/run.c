@@ -102,11 +102,14 @@ static int load_image(const struct run_options *o, void *mem,
 	return 0;
 }
 
-/* The host's TSC rate from the module (0 if it cannot say). */
+/*
+ * The host's TSC rate from the module (0 if it cannot say). Quiet: if
+ * /dev/nvmx cannot be opened, run_vm() says so.
+ */
 static __u32 host_tsc_khz(void)
 {
 	struct nvmx_vmx_caps caps;
-	int dev = open_dev();
+	int dev = nvmx_open();
 
 	if (dev < 0)
 		return 0;
@@ -118,7 +121,7 @@ static __u32 host_tsc_khz(void)
 
 /* Load --kernel, --initrd and the command line into @mem. */
 static int load_linux(const struct run_options *o, void *mem,
-		      struct nvmx_boot *boot, __u32 tsc_khz)
+		      struct nvmx_boot *boot)
 {
 	struct linux_boot_args a = { .cmdline = o->append };
 	char err[256], cmdline[512];
@@ -138,7 +141,7 @@ static int load_linux(const struct run_options *o, void *mem,
 		goto out;
 	}
 	if (!a.cmdline) {
-		run_linux_cmdline(cmdline, sizeof(cmdline), tsc_khz);
+		run_linux_cmdline(cmdline, sizeof(cmdline));
 		a.cmdline = cmdline;
 	}
 	if (!a.kernel)
@@ -280,7 +283,7 @@ int cmd_run(int argc, char **argv)
 	}
 	if (o.kernel)
 		o.tsc_khz = host_tsc_khz();
-	if (o.kernel ? load_linux(&o, mem, &boot, o.tsc_khz) :
+	if (o.kernel ? load_linux(&o, mem, &boot) :
 		       load_image(&o, mem, &boot))
 		status = RUN_ERROR;
 	else

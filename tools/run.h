@@ -38,7 +38,7 @@ int run_setup_vm(struct vmm *vmm, int dev, const struct run_options *o,
 		 void *mem, const struct nvmx_boot *boot);
 int run_linux_cpuid(struct nvmx_cpuid_entry *cpuid, int n, int room,
 		    __u32 tsc_khz);
-int run_linux_cmdline(char *buf, size_t len, __u32 tsc_khz);
+int run_linux_cmdline(char *buf, size_t len);
 void run_teardown(struct vmm *vmm, int dev);
 int cmd_run(int argc, char **argv);
 

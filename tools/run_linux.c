@@ -80,18 +80,16 @@ int run_linux_cpuid(struct nvmx_cpuid_entry *cpuid, int n, int room,
  * run_linux_cmdline() - the default command line of `nvmx run --kernel`
  * @buf: where it goes
  * @len: size of @buf
- * @tsc_khz: the TSC frequency, added as tsc_early_khz= unless 0
+ *
+ * There is no tsc_early_khz=: it would make Linux skip leaf 0x15, and
+ * with it the "known frequency" that makes the TSC its clock source at
+ * once instead of after a second of refinement against the PIT.
  *
  * Return: 0, or -E2BIG if @buf is too small.
  */
-int run_linux_cmdline(char *buf, size_t len, __u32 tsc_khz)
+int run_linux_cmdline(char *buf, size_t len)
 {
-	int n;
+	int n = snprintf(buf, len, "%s", LINUX_DEFAULT_CMDLINE);
 
-	if (tsc_khz)
-		n = snprintf(buf, len, "%s tsc_early_khz=%u",
-			     LINUX_DEFAULT_CMDLINE, tsc_khz);
-	else
-		n = snprintf(buf, len, "%s", LINUX_DEFAULT_CMDLINE);
 	return n < 0 || (size_t)n >= len ? -E2BIG : 0;
 }

@@ -7,8 +7,9 @@
  * Where each lives: in VMCS01 (EFER, PAT, SYSENTER, FS/GS base; the CPU
  * switches them), in the lazily switched set (STAR, LSTAR, CSTAR, SFMASK,
  * KERNEL_GS_BASE, TSC_AUX), or only in software (APIC base, MISC_ENABLE,
- * the microcode revision of IA32_BIOS_SIGN_ID, the TSC offset). With VMX exposed, the VMX capability MSRs read as the
- * profile nested/vmx_msrs.c computes, which userspace may narrow;
+ * the microcode revision of IA32_BIOS_SIGN_ID, the TSC offset). With VMX
+ * exposed, the VMX capability MSRs read as the profile nested/vmx_msrs.c
+ * computes, which userspace may narrow;
  * IA32_FEATURE_CONTROL reads locked, with VMX enabled only when exposed.
  * Context: VMCS01 current.
  */

@@ -16,7 +16,7 @@
 #define PAT_RESET		0x0007040600070406ULL
 #define APIC_BASE_RESET		0xfee00900ULL	/* enabled, BSP */
 /* IA32_BIOS_SIGN_ID: microcode revision 1 (bits 63:32); no real update. */
-#define NVMX_UCODE_REV		(1ULL << 32)
+#define NVMX_UCODE_REV		BIT_ULL(32)
 
 /* Segment registers in the order of their VMCS fields (ES..TR). */
 enum {

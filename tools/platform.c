@@ -50,16 +50,20 @@ static void wait_until(struct vmm *vmm, pthread_cond_t *cond,
 	pthread_cond_timedwait(cond, &vmm->lock, &ts);
 }
 
-/* An interrupt may wait at the PIC: wake vCPU 0 (vmm->lock held). */
+/*
+ * An interrupt may wait at the PIC: wake vCPU 0 (vmm->lock held). Its own
+ * thread, in an exit, looks at the PIC before it runs the guest again.
+ */
 static void irq_raised(struct vmm *vmm)
 {
 	struct platform *pf = vmm->platform;
+	struct vmm_vcpu *v = &vmm->vcpus[0];
 
 	if (!pic_output(&pf->pic))
 		return;
 	pthread_cond_broadcast(&pf->irq_cond);
-	if (vmm->nr_vcpus && vmm->vcpus[0].fd >= 0)
-		nvmx_kick(vmm->vcpus[0].fd);
+	if (vmm->nr_vcpus && v->fd >= 0 && !vmm_on_vcpu_thread(v))
+		nvmx_kick(v->fd);
 }
 
 /* The PIT's channel 0 drives IRQ 0: a pulse at each rise of its output. */
@@ -186,13 +190,14 @@ int platform_start(struct vmm *vmm)
 	return 0;
 }
 
-/* Stop the threads (vmm->stopping must be set) and free it all. */
+/* Stop the threads (the VM is over: vmm->stopping is set) and free it all. */
 void platform_stop(struct vmm *vmm)
 {
 	struct platform *pf = vmm->platform;
 
 	if (!pf)
 		return;
+	__atomic_store_n(&vmm->stopping, 1, __ATOMIC_SEQ_CST);
 	if (pf->timer_started) {
 		pthread_mutex_lock(&vmm->lock);
 		pthread_cond_broadcast(&pf->timer_cond);

@@ -245,7 +245,6 @@ static int run_vm(const struct run_options *o, void *mem,
 		if (o->stats)
 			print_stats(&vmm);
 	}
-	vmm_stop(&vmm);		/* the timer thread ends with the VM */
 	platform_stop(&vmm);
 	run_teardown(&vmm, dev);
 	vmm_destroy(&vmm);

@@ -97,6 +97,7 @@ void vmm_set_status(struct vmm *vmm, int status);
 int vmm_exit_status(struct vmm *vmm);
 void vmm_stop(struct vmm *vmm);
 void *vmm_vcpu_thread(void *arg);
+bool vmm_on_vcpu_thread(const struct vmm_vcpu *v);
 
 const char *vmx_exit_reason_name(unsigned int reason);
 void vmm_print_stats(FILE *f, unsigned int id, const struct nvmx_stats *s);

@@ -9,7 +9,7 @@
 # status (0: the guest reset the machine through the i8042) and that no
 # panic or oops shows; prints the boot time and the exit counts. TAP.
 echo "TAP version 13"
-echo "1..8"
+echo "1..9"
 n=0
 check() {
 	n=$((n + 1))
@@ -25,12 +25,26 @@ check $? "/dev/nvmx is there"
 
 limit=${NVMX_LINUX_TIMEOUT:-1500}
 echo "# nvmx run --memory 128M --stats --kernel /tests/vmlinuz --initrd /tests/initrd.cpio (timeout ${limit}s)"
+# Console input: a line on nvmx run's stdin once the guest asks for it.
+rm -f /tmp/linux.in /tmp/linux.raw
+mkfifo /tmp/linux.in
+(
+	i=0
+	while [ $i -lt 6000 ] && ! grep -q 'type a line' /tmp/linux.raw 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "hello through the 16550"
+) >/tmp/linux.in &
+feeder=$!
 start=$(cut -d' ' -f1 /proc/uptime)
 timeout -s INT "$limit" /tests/nvmx run --memory 128M --stats \
 	--kernel /tests/vmlinuz --initrd /tests/initrd.cpio \
-	>/tmp/linux.raw 2>&1
+	</tmp/linux.in >/tmp/linux.raw 2>&1
 rc=$?
 end=$(cut -d' ' -f1 /proc/uptime)
+kill $feeder 2>/dev/null
+wait $feeder 2>/dev/null
 # The guest's tty ends its lines with CR LF.
 tr -d '\r' </tmp/linux.raw >/tmp/linux.out
 # The guest's kernel log is quoted, for vm-run to leave to this test.
@@ -53,6 +67,8 @@ check $? "the guest's time comes from the RTC (guest ${1:-?}, machine $now)"
 [ $# = 4 ] && [ "$2" -ge 100 ] && [ "$2" -lt 1000 ] && [ "$3" -gt 0 ] &&
 	[ "$4" -gt 0 ]
 check $? "timer and serial interrupts: sleep ${2:-?} ms, irq0 ${3:-?}, irq4 ${4:-?}"
+grep -q '^nvmx-linux-guest: read "hello through the 16550"$' /tmp/linux.out
+check $? "a line on nvmx run's stdin reached the guest's console"
 grep -q 'reset the machine' /tmp/linux.out
 check $? "the guest's reboot reset the machine through the i8042"
 # As vm-run judges the host: "WARNING: CPU:" is a WARN(), a plain

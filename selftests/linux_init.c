@@ -4,10 +4,13 @@
  * guest test (linux_guest.sh): mounts /proc and /sys, prints a marker
  * line with the uptime and a few facts the test checks to /dev/console
  * (CPU model, VMX flag, clock source; the RTC's time, how long a 100 ms
- * sleep took, the interrupts of the PIT and the UART), and reboots,
- * which ends the VM through the i8042 reset (reboot=k) with status 0.
+ * sleep took, the interrupts of the PIT and the UART), asks for a line
+ * of console input and prints what it read (waiting up to 10 s), and
+ * reboots, which ends the VM through the i8042 reset (reboot=k) with
+ * status 0.
  */
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -79,8 +82,27 @@ static long ms_since(const struct timespec *t0)
 	       (t.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
+/* A line typed on the console (nvmx run's stdin), or "" after 10 s. */
+static void read_line(char *buf, size_t len)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	ssize_t n;
+
+	buf[0] = '\0';
+	pfd.fd = open("/dev/console", O_RDONLY);
+	if (pfd.fd < 0)
+		return;
+	if (poll(&pfd, 1, 10000) == 1) {
+		n = read(pfd.fd, buf, len - 1);
+		buf[n > 0 ? n : 0] = '\0';
+		buf[strcspn(buf, "\r\n")] = '\0';
+	}
+	close(pfd.fd);
+}
+
 int main(void)
 {
+	char line[128];
 	struct timespec t0, nap = { 0, 100 * 1000 * 1000 };
 	long slept;
 	char uptime[64], model[128], flags[4096], clk[64];
@@ -116,6 +138,10 @@ int main(void)
 		(long long)time(NULL), slept, irq_count(0), irq_count(4));
 	fprintf(console, "nvmx-linux-guest: cpu \"%s\", vmx flag %s, clocksource %s\n",
 		model, strstr(flags, " vmx ") ? "yes" : "no", clk);
+	fprintf(console, "nvmx-linux-guest: type a line\n");
+	fflush(console);
+	read_line(line, sizeof(line));
+	fprintf(console, "nvmx-linux-guest: read \"%s\"\n", line);
 	fflush(console);
 	sync();
 	reboot(RB_AUTOBOOT);

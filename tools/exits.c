@@ -183,10 +183,12 @@ enum vmm_action vmm_handle_exit(struct vmm *vmm, struct vmm_vcpu *v)
 			return VMM_CONTINUE;
 		break;
 	case NVMX_EXIT_HLT:
-		if (vmm->platform && run->if_flag)
-			return platform_wait_irq(vmm) ? VMM_CONTINUE :
-							VMM_VCPU_DONE;
-		return VMM_VCPU_DONE;
+		if (!vmm->platform || !run->if_flag)
+			return VMM_VCPU_DONE;	/* nothing can wake it */
+		/* Not ready with IF set: nvmx holds an event for the guest. */
+		if (!run->ready_for_interrupt_injection)
+			return VMM_CONTINUE;
+		return platform_wait_irq(vmm) ? VMM_CONTINUE : VMM_VCPU_DONE;
 	case NVMX_EXIT_STOPPED:
 		return VMM_VCPU_DONE;
 	case NVMX_EXIT_SHUTDOWN:

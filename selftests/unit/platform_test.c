@@ -104,9 +104,10 @@ TEST_F(pf, the_uart_interrupts_through_the_pic)
 	EXPECT_TRUE(pic_output(&pf.pic));	/* not acknowledged */
 	run->exit_reason = NVMX_EXIT_IRQ_WINDOW_OPEN;
 	EXPECT_EQ(VMM_CONTINUE, handle());
-	/* HLT with an interrupt waiting goes on at once. */
+	/* HLT with an interrupt waiting at the PIC goes on at once. */
 	run->exit_reason = NVMX_EXIT_HLT;
 	run->if_flag = 1;
+	run->ready_for_interrupt_injection = 1;
 	EXPECT_EQ(VMM_CONTINUE, handle());
 	/* HLT with interrupts disabled ends the vCPU. */
 	run->if_flag = 0;
@@ -115,6 +116,20 @@ TEST_F(pf, the_uart_interrupts_through_the_pic)
 	out8(0x21, 0x10);
 	platform_before_run(&vmm, &vmm.vcpus[0]);
 	EXPECT_EQ(0, run->request_interrupt_window);
+}
+
+TEST_F(pf, hlt_waits_only_when_nothing_is_pending)
+{
+	vmm.platform = &pf;
+	run->exit_reason = NVMX_EXIT_HLT;
+	run->if_flag = 1;
+	/* nvmx still holds an interrupt it queued: no waiting for the PIC. */
+	run->ready_for_interrupt_injection = 0;
+	EXPECT_EQ(VMM_CONTINUE, handle());
+	/* Nothing anywhere: the wait ends only with the VM. */
+	run->ready_for_interrupt_injection = 1;
+	vmm.stopping = 1;
+	EXPECT_EQ(VMM_VCPU_DONE, handle());
 }
 
 TEST_F(pf, devices_answer_at_their_ports)

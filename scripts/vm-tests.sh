@@ -6,6 +6,8 @@
 #
 #   bochs-skylake   corei7_skylake_x (VMX, EPT), 6.1: the demo (nvmx info)
 #                   and every VMX test
+#   bochs-linux     corei7_skylake_x, 6.1: `nvmx run --kernel` boots the
+#                   same 6.1 kernel as a guest (selftests/linux_guest.sh)
 #   bochs-smp2      corei7_skylake_x with two CPUs, 6.1: CPU hotplug
 #   bochs-penryn    core2_penryn_t9600 (VMX, no EPT), 6.1: refusal
 #   qemu-amd        QEMU's default CPU (AMD), 6.1: refusal
@@ -80,6 +82,19 @@ job_bochs-skylake() {
 		"$st/nvmx_errno_test" "$st/nvmx_expose_test" \
 		"$st/nvmx_nested_test" "$st/nvmx_coexist_test"
 }
+job_bochs-linux() {
+	local vmlinuz
+	vmlinuz=$("$run" --kver "$k61" --fetch-only)
+	make -s -C "$st" linux_init
+	"$st/linux-initrd.sh" "$st/linux_init" "$out/initrd.cpio"
+	cp "$vmlinuz" "$out/vmlinuz"
+	# The test quotes the guest's kernel log and judges it itself.
+	NVMX_VM_IGNORE='^# guest> ' "$run" --emulator bochs --cpu corei7_skylake_x --kver "$k61" \
+		--module "$(module_for "$k61")" --mem 512 --timeout 2400 \
+		--workdir "$out" --name bochs-linux --file "$top/tools/nvmx" \
+		--file "$out/vmlinuz" --file "$out/initrd.cpio" \
+		"$st/linux_guest.sh"
+}
 job_bochs-smp2() {
 	"$run" --emulator bochs --cpu corei7_skylake_x --smp 2 --kver "$k61" \
 		--module "$(module_for "$k61")" --timeout 2400 --workdir "$out" \
@@ -114,7 +129,7 @@ job_libvirt() {
 }
 
 lane1=(bochs-skylake)
-lane2=(bochs-smp2 bochs-penryn qemu-amd qemu-intel qemu-amd-6.12 libvirt)
+lane2=(bochs-smp2 bochs-linux bochs-penryn qemu-amd qemu-intel qemu-amd-6.12 libvirt)
 if (($#)); then
 	lane1=()
 	lane2=("$@")

@@ -10,31 +10,40 @@
  */
 #include <string.h>
 
+#include "platform.h"
 #include "vmm.h"
 
 #define UART_FIRST	UART_COM1_BASE
 #define UART_LAST	(UART_COM1_BASE + UART_NR_REGS - 1)
 
-/* A one-byte IN from @port: the UART's register, or nothing (all ones). */
+/* A one-byte IN from @port: a device's register, or nothing (all ones). */
 static uint8_t port_in8(struct vmm *vmm, uint16_t port)
 {
 	uint8_t val = 0xff;
 
+	pthread_mutex_lock(&vmm->lock);
 	if (port >= UART_FIRST && port <= UART_LAST) {
-		pthread_mutex_lock(&vmm->lock);
 		val = uart_read(&vmm->uart, port - UART_FIRST);
-		pthread_mutex_unlock(&vmm->lock);
+		platform_uart_changed(vmm);
+	} else if (vmm->platform) {
+		platform_in(vmm, port, &val);
 	}
+	pthread_mutex_unlock(&vmm->lock);
 	return val;
 }
 
-static void port_out8(struct vmm *vmm, uint16_t port, uint8_t val)
+/* A one-byte OUT; *@reset is set if it reset the machine. */
+static void port_out8(struct vmm *vmm, uint16_t port, uint8_t val,
+		      bool *reset)
 {
+	pthread_mutex_lock(&vmm->lock);
 	if (port >= UART_FIRST && port <= UART_LAST) {
-		pthread_mutex_lock(&vmm->lock);
 		uart_write(&vmm->uart, port - UART_FIRST, val);
-		pthread_mutex_unlock(&vmm->lock);
+		platform_uart_changed(vmm);
+	} else if (vmm->platform) {
+		platform_out(vmm, port, val, reset);
 	}
+	pthread_mutex_unlock(&vmm->lock);
 }
 
 /*
@@ -43,13 +52,13 @@ static void port_out8(struct vmm *vmm, uint16_t port, uint8_t val)
  * writes THR and IER.
  */
 static void io_item(struct vmm *vmm, uint8_t dir, uint16_t port,
-		    uint8_t *data, unsigned int size)
+		    uint8_t *data, unsigned int size, bool *reset)
 {
 	unsigned int i;
 
 	for (i = 0; i < size; i++) {
 		if (dir == NVMX_EXIT_IO_OUT)
-			port_out8(vmm, port + i, data[i]);
+			port_out8(vmm, port + i, data[i], reset);
 		else
 			data[i] = port_in8(vmm, port + i);
 	}
@@ -66,6 +75,7 @@ static enum vmm_action handle_io(struct vmm *vmm, struct vmm_vcpu *v)
 	struct nvmx_run *run = v->run;
 	unsigned int size = run->io.size, i;
 	uint64_t off = run->io.data_offset;
+	bool reset = false;
 	uint8_t *data;
 
 	if ((size != 1 && size != 2 && size != 4) || off > vmm->run_size ||
@@ -85,7 +95,13 @@ static enum vmm_action handle_io(struct vmm *vmm, struct vmm_vcpu *v)
 			memcpy(&val, data, size);	/* x86: little-endian */
 			return vm_fails(vmm, val & 0xff);
 		}
-		io_item(vmm, run->io.direction, run->io.port, data, size);
+		io_item(vmm, run->io.direction, run->io.port, data, size,
+			&reset);
+		if (reset) {
+			fprintf(vmm->err, "nvmx: vCPU %u reset the machine\n",
+				v->id);
+			return vm_fails(vmm, RUN_OK);
+		}
 	}
 	return VMM_CONTINUE;
 }
@@ -162,7 +178,17 @@ enum vmm_action vmm_handle_exit(struct vmm *vmm, struct vmm_vcpu *v)
 		return VMM_CONTINUE;
 	case NVMX_EXIT_INTR:		/* the thread checks vmm->stopping */
 		return VMM_CONTINUE;
+	case NVMX_EXIT_IRQ_WINDOW_OPEN:	/* asked for by platform.c only */
+		if (vmm->platform)
+			return VMM_CONTINUE;
+		break;
 	case NVMX_EXIT_HLT:
+		if (!vmm->platform || !run->if_flag)
+			return VMM_VCPU_DONE;	/* nothing can wake it */
+		/* Not ready with IF set: nvmx holds an event for the guest. */
+		if (!run->ready_for_interrupt_injection)
+			return VMM_CONTINUE;
+		return platform_wait_irq(vmm) ? VMM_CONTINUE : VMM_VCPU_DONE;
 	case NVMX_EXIT_STOPPED:
 		return VMM_VCPU_DONE;
 	case NVMX_EXIT_SHUTDOWN:
@@ -173,10 +199,10 @@ enum vmm_action vmm_handle_exit(struct vmm *vmm, struct vmm_vcpu *v)
 		return fail_entry(vmm, v);
 	case NVMX_EXIT_INTERNAL_ERROR:
 		return internal_error(vmm, v);
-	default:	/* UNKNOWN, or IRQ_WINDOW_OPEN that we never ask for */
-		fprintf(vmm->err, "nvmx: vCPU %u: unexpected exit %u (%s)\n",
-			v->id, run->exit_reason,
-			nvmx_exit_name(run->exit_reason));
-		return vm_fails(vmm, RUN_INTERNAL_ERROR);
+	default:	/* UNKNOWN */
+		break;
 	}
+	fprintf(vmm->err, "nvmx: vCPU %u: unexpected exit %u (%s)\n", v->id,
+		run->exit_reason, nvmx_exit_name(run->exit_reason));
+	return vm_fails(vmm, RUN_INTERNAL_ERROR);
 }

@@ -261,10 +261,11 @@ static struct nvmx_segment flat_segment(__u16 selector, __u8 type,
 void nvmx_long_mode_sregs(struct nvmx_sregs *sregs,
 			  const struct nvmx_boot *boot)
 {
-	struct nvmx_segment data = flat_segment(NVMX_LOADER_DS, SEG_TYPE_DATA_RW,
-						false);
+	struct nvmx_segment data = flat_segment(boot->ds ?: NVMX_LOADER_DS,
+						SEG_TYPE_DATA_RW, false);
 
-	sregs->cs = flat_segment(NVMX_LOADER_CS, SEG_TYPE_CODE_XR, true);
+	sregs->cs = flat_segment(boot->cs ?: NVMX_LOADER_CS, SEG_TYPE_CODE_XR,
+				 true);
 	sregs->ds = data;
 	sregs->es = data;
 	sregs->fs = data;
@@ -273,7 +274,7 @@ void nvmx_long_mode_sregs(struct nvmx_sregs *sregs,
 	sregs->tr = (struct nvmx_segment){
 		.base = boot->tss_base,
 		.limit = boot->tss_limit,
-		.selector = NVMX_LOADER_TR,
+		.selector = boot->tr ?: NVMX_LOADER_TR,
 		.type = SEG_TYPE_TSS64_BUSY,
 		.present = 1,
 	};

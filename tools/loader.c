@@ -27,7 +27,8 @@
 #define TSS_LIMIT	0x67
 #define TSS_TYPE_BUSY	0xbULL
 
-static int fail(char *err, size_t errlen, int ret, const char *fmt, ...)
+/* Write the reason to @err (if @errlen) and return @ret: the loaders' errors. */
+int nvmx_load_fail(char *err, size_t errlen, int ret, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -49,18 +50,18 @@ static int check_header(const Elf64_Ehdr *eh, size_t len, char *err,
 			size_t errlen)
 {
 	if (len < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG))
-		return fail(err, errlen, -ENOEXEC, "not an ELF file");
+		return nvmx_load_fail(err, errlen, -ENOEXEC, "not an ELF file");
 	if (eh->e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_machine != EM_X86_64)
-		return fail(err, errlen, -ENOEXEC,
+		return nvmx_load_fail(err, errlen, -ENOEXEC,
 			    "not a 64-bit little-endian x86-64 ELF file");
 	if (eh->e_type != ET_EXEC)
-		return fail(err, errlen, -ENOEXEC,
+		return nvmx_load_fail(err, errlen, -ENOEXEC,
 			    "not a static executable (ELF type %u)", eh->e_type);
 	if (eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phnum == 0 ||
 	    eh->e_phoff > len ||
 	    (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > len - eh->e_phoff)
-		return fail(err, errlen, -ENOEXEC,
+		return nvmx_load_fail(err, errlen, -ENOEXEC,
 			    "program headers outside the file");
 	return 0;
 }
@@ -72,15 +73,15 @@ static int load_segment(const Elf64_Phdr *ph, const unsigned char *image,
 	uint64_t top = mem_size - NVMX_LOADER_STACK_SIZE;
 
 	if (ph->p_filesz > ph->p_memsz)
-		return fail(err, errlen, -ENOEXEC,
+		return nvmx_load_fail(err, errlen, -ENOEXEC,
 			    "segment at %#llx: file size above memory size",
 			    (unsigned long long)ph->p_paddr);
 	if (!inside(ph->p_offset, ph->p_filesz, 0, len))
-		return fail(err, errlen, -ENOEXEC,
+		return nvmx_load_fail(err, errlen, -ENOEXEC,
 			    "segment at %#llx: data outside the file",
 			    (unsigned long long)ph->p_paddr);
 	if (!inside(ph->p_paddr, ph->p_memsz, NVMX_LOADER_LOW_END, top))
-		return fail(err, errlen, -E2BIG,
+		return nvmx_load_fail(err, errlen, -E2BIG,
 			    "segment [%#llx, +%#llx) is outside guest memory [%#llx, %#llx)",
 			    (unsigned long long)ph->p_paddr,
 			    (unsigned long long)ph->p_memsz,
@@ -115,22 +116,50 @@ static void build_page_tables(unsigned char *mem, struct nvmx_boot *boot)
 	boot->cr3 = NVMX_LOADER_PML4;
 }
 
-/* GDT: null, code, data, and a 16-byte TSS descriptor; a zeroed TSS. */
+/*
+ * GDT: null, code, data and a 16-byte TSS descriptor at the selectors of
+ * @boot (the ELF loader's, or the Linux boot protocol's); a zeroed TSS.
+ */
 static void build_gdt(unsigned char *mem, struct nvmx_boot *boot)
 {
 	uint64_t tss = NVMX_LOADER_TSS;
 	uint64_t lo = TSS_LIMIT | (tss & 0xffffff) << 16 | TSS_TYPE_BUSY << 40 |
 		      1ULL << 47 | ((tss >> 24) & 0xff) << 56;
+	uint16_t cs = boot->cs ?: NVMX_LOADER_CS;
+	uint16_t ds = boot->ds ?: NVMX_LOADER_DS;
+	uint16_t tr = boot->tr ?: NVMX_LOADER_TR;
+	uint16_t top = tr + 8;		/* the TSS descriptor's second half */
+
+	if (cs > top)
+		top = cs;
+	if (ds > top)
+		top = ds;
 
 	memset(mem + NVMX_LOADER_GDT, 0, 0x1000);
-	put64(mem, NVMX_LOADER_GDT + NVMX_LOADER_CS, GDT_CODE64);
-	put64(mem, NVMX_LOADER_GDT + NVMX_LOADER_DS, GDT_DATA);
-	put64(mem, NVMX_LOADER_GDT + NVMX_LOADER_TR, lo);
-	put64(mem, NVMX_LOADER_GDT + NVMX_LOADER_TR + 8, tss >> 32);
+	put64(mem, NVMX_LOADER_GDT + cs, GDT_CODE64);
+	put64(mem, NVMX_LOADER_GDT + ds, GDT_DATA);
+	put64(mem, NVMX_LOADER_GDT + tr, lo);
+	put64(mem, NVMX_LOADER_GDT + tr + 8, tss >> 32);
 	boot->gdt_base = NVMX_LOADER_GDT;
-	boot->gdt_limit = NVMX_LOADER_TR + 16 - 1;
+	boot->gdt_limit = top + 7;
 	boot->tss_base = tss;
 	boot->tss_limit = TSS_LIMIT;
+}
+
+/**
+ * nvmx_loader_build_tables() - the long-mode tables of the low area
+ * @mem: guest memory, at least NVMX_LOADER_LOW_END bytes
+ * @boot: its @cs, @ds and @tr say where the descriptors go (0: the ELF
+ *	  loader's selectors; distinct, 8-byte aligned, below 0x7f0); gets
+ *	  @cr3 and the GDT and TSS
+ *
+ * Writes the identity-mapping page tables, the GDT and the TSS at their
+ * places in loader.h's layout.
+ */
+void nvmx_loader_build_tables(void *mem, struct nvmx_boot *boot)
+{
+	build_page_tables(mem, boot);
+	build_gdt(mem, boot);
 }
 
 /**
@@ -161,7 +190,7 @@ int nvmx_load_elf(const void *image, size_t len, void *mem, uint64_t mem_size,
 
 	if (mem_size < NVMX_LOADER_MIN_MEM || mem_size > NVMX_LOADER_MAX_MEM ||
 	    mem_size % NVMX_LOADER_STACK_SIZE)
-		return fail(err, errlen, -EINVAL,
+		return nvmx_load_fail(err, errlen, -EINVAL,
 			    "guest memory must be 256 KiB to 4 GiB, in 64 KiB steps");
 	ret = check_header(eh, len, err, errlen);
 	if (ret)
@@ -182,13 +211,12 @@ int nvmx_load_elf(const void *image, size_t len, void *mem, uint64_t mem_size,
 			boot->load_end = ph.p_paddr + ph.p_memsz;
 	}
 	if (!loaded)
-		return fail(err, errlen, -ENOEXEC, "no loadable segment");
+		return nvmx_load_fail(err, errlen, -ENOEXEC, "no loadable segment");
 	if (!entry_ok)
-		return fail(err, errlen, -ENOEXEC,
+		return nvmx_load_fail(err, errlen, -ENOEXEC,
 			    "entry point %#llx is not in a loaded segment",
 			    (unsigned long long)eh->e_entry);
-	build_page_tables(mem, boot);
-	build_gdt(mem, boot);
+	nvmx_loader_build_tables(mem, boot);
 	boot->entry = eh->e_entry;
 	boot->rsp = mem_size;
 	return 0;

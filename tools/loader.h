@@ -53,8 +53,13 @@ struct nvmx_boot {
 	uint64_t tss_base;
 	uint32_t tss_limit;
 	uint64_t load_end;	/* end of the highest loaded segment */
+	/* Selectors in the GDT; 0 means NVMX_LOADER_CS, _DS, _TR. */
+	uint16_t cs, ds, tr;
 };
 
+void nvmx_loader_build_tables(void *mem, struct nvmx_boot *boot);
+int nvmx_load_fail(char *err, size_t errlen, int ret, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 int nvmx_load_elf(const void *image, size_t len, void *mem, uint64_t mem_size,
 		  struct nvmx_boot *boot, char *err, size_t errlen);
 

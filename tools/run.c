@@ -16,7 +16,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "linux_boot.h"
 #include "loader.h"
+#include "platform.h"
 #include "run.h"
 #include "vmm.h"
 
@@ -100,6 +102,61 @@ static int load_image(const struct run_options *o, void *mem,
 	return 0;
 }
 
+/*
+ * The host's TSC rate from the module (0 if it cannot say). Quiet: if
+ * /dev/nvmx cannot be opened, run_vm() says so.
+ */
+static __u32 host_tsc_khz(void)
+{
+	struct nvmx_vmx_caps caps;
+	int dev = nvmx_open();
+
+	if (dev < 0)
+		return 0;
+	if (nvmx_vmx_caps(dev, &caps))
+		caps.tsc_khz = 0;
+	close(dev);
+	return caps.tsc_khz;
+}
+
+/* Load --kernel, --initrd and the command line into @mem. */
+static int load_linux(const struct run_options *o, void *mem,
+		      struct nvmx_boot *boot)
+{
+	struct linux_boot_args a = { .cmdline = o->append };
+	char err[256], cmdline[512];
+	const char *bad = o->kernel;
+	int ret;
+
+	ret = map_image(o->kernel, &a.kernel, &a.kernel_len);
+	if (!ret && o->initrd) {
+		bad = o->initrd;
+		ret = map_image(o->initrd, &a.initrd, &a.initrd_len);
+		if (!ret && !a.initrd)
+			a.initrd = "";		/* an empty initrd */
+	}
+	if (ret) {
+		fprintf(stderr, "nvmx: %s: %s\n", bad,
+			ret == -EINVAL ? "not a regular file" : strerror(-ret));
+		goto out;
+	}
+	if (!a.cmdline) {
+		run_linux_cmdline(cmdline, sizeof(cmdline));
+		a.cmdline = cmdline;
+	}
+	if (!a.kernel)
+		a.kernel = "";
+	ret = nvmx_load_linux(&a, mem, o->memory, boot, err, sizeof(err));
+	if (ret)
+		fprintf(stderr, "nvmx: %s: %s\n", o->kernel, err);
+out:
+	if (a.kernel && a.kernel_len)
+		munmap((void *)a.kernel, a.kernel_len);
+	if (a.initrd && a.initrd_len)
+		munmap((void *)a.initrd, a.initrd_len);
+	return ret;
+}
+
 /* Run every vCPU in a thread of its own until all have ended. */
 static void run_vcpus(struct vmm *vmm)
 {
@@ -147,6 +204,16 @@ static void print_stats(struct vmm *vmm)
 	}
 }
 
+static int start_platform(struct vmm *vmm)
+{
+	int ret = platform_start(vmm);
+
+	if (ret)
+		fprintf(stderr, "nvmx: cannot start the platform's timer: %s\n",
+			strerror(-ret));
+	return ret;
+}
+
 /* Create the VM on /dev/nvmx, run it, take it down: the exit status. */
 static int run_vm(const struct run_options *o, void *mem,
 		  const struct nvmx_boot *boot)
@@ -169,7 +236,8 @@ static int run_vm(const struct run_options *o, void *mem,
 		return RUN_ERROR;
 	}
 	vmm_init(&vmm, stdout, stderr);
-	if (!run_setup_vm(&vmm, dev, o, mem, boot)) {
+	if (!run_setup_vm(&vmm, dev, o, mem, boot) &&
+	    !(o->kernel && start_platform(&vmm))) {
 		catch_sigint(&vmm);
 		run_vcpus(&vmm);
 		catch_sigint(NULL);
@@ -177,6 +245,7 @@ static int run_vm(const struct run_options *o, void *mem,
 		if (o->stats)
 			print_stats(&vmm);
 	}
+	platform_stop(&vmm);
 	run_teardown(&vmm, dev);
 	vmm_destroy(&vmm);
 	close(dev);
@@ -184,7 +253,8 @@ static int run_vm(const struct run_options *o, void *mem,
 }
 
 /**
- * cmd_run() - `nvmx run [--memory SIZE] [--cpus N] [--stats] IMAGE`
+ * cmd_run() - `nvmx run [--memory SIZE] [--cpus N] [--stats] IMAGE`, or
+ * with --kernel BZIMAGE [--initrd FILE] [--append CMDLINE] instead of IMAGE
  * @argc: count of @argv
  * @argv: the arguments after "run"
  *
@@ -210,7 +280,10 @@ int cmd_run(int argc, char **argv)
 			(unsigned long long)o.memory, strerror(errno));
 		return RUN_ERROR;
 	}
-	if (load_image(&o, mem, &boot))
+	if (o.kernel)
+		o.tsc_khz = host_tsc_khz();
+	if (o.kernel ? load_linux(&o, mem, &boot) :
+		       load_image(&o, mem, &boot))
 		status = RUN_ERROR;
 	else
 		status = run_vm(&o, mem, &boot);

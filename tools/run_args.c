@@ -127,7 +127,24 @@ static int parse_option(int argc, char **argv, int *i,
 	v = opt_value("--cpus", argc, argv, i);
 	if (v)
 		return parse_cpus(v, o, err, errlen);
-	if (!strcmp(argv[*i], "--memory") || !strcmp(argv[*i], "--cpus"))
+	v = opt_value("--kernel", argc, argv, i);
+	if (v) {
+		o->kernel = v;
+		return 0;
+	}
+	v = opt_value("--initrd", argc, argv, i);
+	if (v) {
+		o->initrd = v;
+		return 0;
+	}
+	v = opt_value("--append", argc, argv, i);
+	if (v) {
+		o->append = v;
+		return 0;
+	}
+	if (!strcmp(argv[*i], "--memory") || !strcmp(argv[*i], "--cpus") ||
+	    !strcmp(argv[*i], "--kernel") || !strcmp(argv[*i], "--initrd") ||
+	    !strcmp(argv[*i], "--append"))
 		return bad(err, errlen, "%s needs a value", argv[*i]);
 	return bad(err, errlen, "unknown option %s", argv[*i]);
 }
@@ -148,7 +165,8 @@ int run_parse_args(int argc, char **argv, struct run_options *opts,
 	bool options_end = false;
 	int i, ret;
 
-	*opts = (struct run_options){ .memory = RUN_DEFAULT_MEMORY, .cpus = 1 };
+	/* memory 0: not given (a size of 0 is refused by parse_memory()). */
+	*opts = (struct run_options){ .cpus = 1 };
 	for (i = 0; i < argc; i++) {
 		if (!options_end && !strcmp(argv[i], "--")) {
 			options_end = true;
@@ -163,7 +181,22 @@ int run_parse_args(int argc, char **argv, struct run_options *opts,
 			opts->image = argv[i];
 		}
 	}
+	if (opts->kernel) {
+		if (opts->image)
+			return bad(err, errlen, "--kernel and an IMAGE (%s)",
+				   opts->image);
+		if (opts->cpus != 1)
+			return bad(err, errlen,
+				   "--kernel boots one vCPU only (no SMP yet)");
+		if (!opts->memory)
+			opts->memory = RUN_DEFAULT_LINUX_MEMORY;
+		return 0;
+	}
+	if (opts->initrd || opts->append)
+		return bad(err, errlen, "--initrd and --append need --kernel");
 	if (!opts->image)
 		return bad(err, errlen, "no IMAGE to run");
+	if (!opts->memory)
+		opts->memory = RUN_DEFAULT_MEMORY;
 	return 0;
 }

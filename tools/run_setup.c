@@ -5,12 +5,14 @@
  *
  * Every vCPU starts in 64-bit mode at the ELF entry point, all at once
  * (there is no INIT/SIPI start-up). vCPU N gets RDI = N and the stack
- * below vCPU N-1's: RSP = top of memory - N * 64 KiB.
+ * below vCPU N-1's: RSP = top of memory - N * 64 KiB. A Linux kernel
+ * (--kernel) gets RSI = boot_params and the TSC leaves of run_linux.c.
  */
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "linux_boot.h"
 #include "loader.h"
 #include "run.h"
 #include "vmm.h"
@@ -29,7 +31,7 @@ static int vcpu_failed(unsigned int id, const char *what, int err)
 }
 
 static int setup_vcpu(struct vmm *vmm, int dev, unsigned int id,
-		      const struct nvmx_boot *boot,
+		      const struct nvmx_boot *boot, bool linux_abi,
 		      const struct nvmx_cpuid_entry *cpuid, unsigned int ncpuid)
 {
 	struct vmm_vcpu *v = &vmm->vcpus[id];
@@ -55,7 +57,10 @@ static int setup_vcpu(struct vmm *vmm, int dev, unsigned int id,
 	ret = nvmx_get_regs(v->fd, &regs);
 	if (ret)
 		return vcpu_failed(id, "NVMX_GET_REGS", ret);
-	regs.rdi = id;
+	if (linux_abi)
+		regs.rsi = LINUX_BOOT_PARAMS;
+	else
+		regs.rdi = id;
 	ret = nvmx_set_regs(v->fd, &regs);
 	return ret ? vcpu_failed(id, "NVMX_SET_REGS", ret) : 0;
 }
@@ -102,8 +107,14 @@ int run_setup_vm(struct vmm *vmm, int dev, const struct run_options *o,
 	ncpuid = nvmx_get_supported_cpuid(dev, cpuid, NVMX_MAX_CPUID_ENTRIES);
 	if (ncpuid < 0)
 		return vm_failed("NVMX_GET_SUPPORTED_CPUID", ncpuid);
+	if (o->kernel) {
+		ncpuid = run_linux_cpuid(cpuid, ncpuid, ARRAY_SIZE(cpuid),
+					 o->tsc_khz);
+		if (ncpuid < 0)
+			return vm_failed("the CPUID leaves of the TSC", ncpuid);
+	}
 	for (id = 0; id < o->cpus; id++) {
-		ret = setup_vcpu(vmm, dev, id, boot, cpuid, ncpuid);
+		ret = setup_vcpu(vmm, dev, id, boot, o->kernel, cpuid, ncpuid);
 		if (ret)
 			return ret;
 	}

@@ -22,9 +22,15 @@ enum {
 };
 
 #define LCR_DLAB	0x80
+#define LSR_DR		0x01	/* data ready */
 #define LSR_THRE	0x20	/* transmit holding register empty */
 #define LSR_TEMT	0x40	/* transmitter empty */
 #define IIR_NO_INT	0x01
+#define IIR_THRI	0x02	/* THR empty */
+#define IIR_RDI		0x04	/* received data available */
+#define IER_RDI		0x01
+#define IER_THRI	0x02
+#define MCR_OUT2	0x08	/* a PC's gate from INTR to the PIC */
 #define IIR_FIFOS	0xc0	/* FIFOs enabled */
 #define FCR_ENABLE	0x01
 #define MCR_LOOP	0x10
@@ -45,6 +51,54 @@ void uart_init(struct uart16550 *u, void (*out)(void *ctx, uint8_t byte),
 	u->ctx = ctx;
 }
 
+/* The pending interrupt of highest priority, as IIR shows it. */
+static uint8_t uart_iir(const struct uart16550 *u)
+{
+	if ((u->ier & IER_RDI) && u->rx_count)
+		return IIR_RDI;
+	if ((u->ier & IER_THRI) && u->thre_irq)
+		return IIR_THRI;
+	return IIR_NO_INT;
+}
+
+/**
+ * uart_irq_line() - the level of the UART's interrupt line at the PIC
+ * @u: the UART
+ *
+ * Return: true while an enabled interrupt is pending and OUT2 is set.
+ */
+bool uart_irq_line(const struct uart16550 *u)
+{
+	return (u->mcr & MCR_OUT2) && uart_iir(u) != IIR_NO_INT;
+}
+
+/**
+ * uart_receive() - a byte arrives on the serial line
+ * @u: the UART
+ * @byte: the byte
+ *
+ * Return: false if the receive FIFO was full and @byte was dropped.
+ */
+bool uart_receive(struct uart16550 *u, uint8_t byte)
+{
+	if (u->rx_count == UART_RX_FIFO)
+		return false;
+	u->rx[(u->rx_head + u->rx_count++) % UART_RX_FIFO] = byte;
+	return true;
+}
+
+static uint8_t uart_pop(struct uart16550 *u)
+{
+	uint8_t byte;
+
+	if (!u->rx_count)
+		return 0;
+	byte = u->rx[u->rx_head];
+	u->rx_head = (u->rx_head + 1) % UART_RX_FIFO;
+	u->rx_count--;
+	return byte;
+}
+
 /**
  * uart_read() - a guest's IN from the UART
  * @u: the UART
@@ -58,17 +112,24 @@ uint8_t uart_read(struct uart16550 *u, unsigned int reg)
 
 	switch (reg) {
 	case UART_RBR_THR:
-		return dlab ? u->dll : 0;	/* nothing is ever received */
+		return dlab ? u->dll : uart_pop(u);
 	case UART_IER:
 		return dlab ? u->dlm : u->ier;
-	case UART_IIR_FCR:
-		return IIR_NO_INT | ((u->fcr & FCR_ENABLE) ? IIR_FIFOS : 0);
+	case UART_IIR_FCR: {
+		uint8_t iir = uart_iir(u);
+
+		/* Reading IIR acknowledges a THR-empty interrupt. */
+		if (iir == IIR_THRI)
+			u->thre_irq = false;
+		return iir | ((u->fcr & FCR_ENABLE) ? IIR_FIFOS : 0);
+	}
 	case UART_LCR:
 		return u->lcr;
 	case UART_MCR:
 		return u->mcr;
 	case UART_LSR:
-		return LSR_THRE | LSR_TEMT;	/* transmits at once */
+		/* Transmits at once. */
+		return LSR_THRE | LSR_TEMT | (u->rx_count ? LSR_DR : 0);
 	case UART_MSR:
 		if (u->mcr & MCR_LOOP)
 			return uart_loopback_msr(u->mcr);
@@ -87,7 +148,7 @@ uint8_t uart_read(struct uart16550 *u, unsigned int reg)
  * @val: the byte written
  *
  * A byte written to THR (DLAB clear) goes to the output callback, except
- * in loopback mode, where a real 16550 does not transmit it either.
+ * in loopback mode, where a real 16550 receives it instead.
  */
 void uart_write(struct uart16550 *u, unsigned int reg, uint8_t val)
 {
@@ -97,17 +158,29 @@ void uart_write(struct uart16550 *u, unsigned int reg, uint8_t val)
 	case UART_RBR_THR:
 		if (dlab)
 			u->dll = val;
-		else if (!(u->mcr & MCR_LOOP) && u->out)
+		else if (u->mcr & MCR_LOOP)
+			uart_receive(u, val);
+		else if (u->out)
 			u->out(u->ctx, val);
+		if (!dlab)
+			u->thre_irq = true;	/* THR is empty again */
 		break;
 	case UART_IER:
-		if (dlab)
+		if (dlab) {
 			u->dlm = val;
-		else
-			u->ier = val & 0x0f;
+			break;
+		}
+		/* Enabling it with THR empty raises the interrupt. */
+		if ((val & IER_THRI) && !(u->ier & IER_THRI))
+			u->thre_irq = true;
+		u->ier = val & 0x0f;
 		break;
 	case UART_IIR_FCR:
 		u->fcr = val;
+		if (val & 0x02) {	/* clear the receive FIFO */
+			u->rx_head = 0;
+			u->rx_count = 0;
+		}
 		break;
 	case UART_LCR:
 		u->lcr = val;

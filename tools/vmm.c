@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "platform.h"
 #include "vmm.h"
 
 /* The UART's output: the guest's console, flushed line by line. */
@@ -92,6 +93,15 @@ void vmm_stop(struct vmm *vmm)
 	errno = saved_errno;
 }
 
+/* The vCPU whose thread this is, if it is one. */
+static __thread const struct vmm_vcpu *current_vcpu;
+
+/* Whether the calling thread is @v's: no need to kick it, then. */
+bool vmm_on_vcpu_thread(const struct vmm_vcpu *v)
+{
+	return current_vcpu == v;
+}
+
 static bool stopping(struct vmm *vmm)
 {
 	return __atomic_load_n(&vmm->stopping, __ATOMIC_SEQ_CST);
@@ -113,7 +123,9 @@ void *vmm_vcpu_thread(void *arg)
 	enum vmm_action action = VMM_CONTINUE;
 	int ret;
 
+	current_vcpu = v;
 	while (action == VMM_CONTINUE && !stopping(vmm)) {
+		platform_before_run(vmm, v);
 		ret = vmm->run_vcpu(v->fd);
 		if (ret == -EINTR)
 			continue;

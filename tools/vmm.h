@@ -11,6 +11,11 @@
  *                 QEMU's isa-debug-exit, but the status is V itself)
  *   other ports   IN reads all ones, OUT is ignored
  *
+ * With `nvmx run --kernel`, the PC platform of platform.h answers its
+ * ports too, the UART interrupts on IRQ 4, and HLT waits for an interrupt
+ * (a HLT with interrupts disabled still ends the vCPU); a reset through
+ * the i8042 or port 0x92 ends the VM with status 0.
+ *
  * MMIO (guest-physical addresses outside guest memory): reads return all
  * ones, writes are ignored. VMCALL: no hypercall is defined; every one
  * returns -1 in RAX. HLT: nothing can wake a vCPU (there are no interrupt
@@ -55,6 +60,7 @@ enum vmm_action {
 };
 
 struct vmm;
+struct platform;
 
 struct vmm_vcpu {
 	struct vmm *vmm;
@@ -72,6 +78,7 @@ struct vmm {
 	/* Serializes the device models: vCPU threads share them. */
 	pthread_mutex_t lock;
 	struct uart16550 uart;
+	struct platform *platform;	/* NULL but with --kernel */
 	FILE *out;		/* the guest's console */
 	FILE *err;		/* nvmx's messages */
 	/* NVMX_RUN, or a fake in the unit tests. */
@@ -90,6 +97,7 @@ void vmm_set_status(struct vmm *vmm, int status);
 int vmm_exit_status(struct vmm *vmm);
 void vmm_stop(struct vmm *vmm);
 void *vmm_vcpu_thread(void *arg);
+bool vmm_on_vcpu_thread(const struct vmm_vcpu *v);
 
 const char *vmx_exit_reason_name(unsigned int reason);
 void vmm_print_stats(FILE *f, unsigned int id, const struct nvmx_stats *s);

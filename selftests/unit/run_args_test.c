@@ -88,6 +88,27 @@ TEST(options_take_their_value_after_a_space_or_an_equals_sign)
 	EXPECT_EQ(4ULL << 30, o.memory);
 }
 
+TEST(kernel_takes_the_place_of_the_image_with_128m_by_default)
+{
+	struct run_options o;
+	char err[200];
+
+	ASSERT_EQ(0, PARSE(&o, err, "--kernel", "bz", "--initrd=rd",
+			   "--append", "console=ttyS0 quiet"));
+	EXPECT_STREQ("bz", o.kernel);
+	EXPECT_STREQ("rd", o.initrd);
+	EXPECT_STREQ("console=ttyS0 quiet", o.append);
+	EXPECT_EQ(NULL, o.image);
+	EXPECT_EQ(128ULL << 20, o.memory);
+	ASSERT_EQ(0, PARSE(&o, err, "--memory", "16M", "--kernel=bz"));
+	EXPECT_EQ(16ULL << 20, o.memory);
+	EXPECT_EQ(NULL, o.initrd);
+	EXPECT_EQ(NULL, o.append);
+	/* --append "" is an empty command line, not the default one. */
+	ASSERT_EQ(0, PARSE(&o, err, "--kernel", "bz", "--append="));
+	EXPECT_STREQ("", o.append);
+}
+
 TEST(bad_command_lines_are_refused_with_a_reason)
 {
 	static const struct {
@@ -110,6 +131,12 @@ TEST(bad_command_lines_are_refused_with_a_reason)
 		{ { "--memoryx", "a" }, "unknown option --memoryx" },
 		{ { "-m", "16M", "a" }, "unknown option -m" },
 		{ { "--stats=1", "a" }, "unknown option" },
+		{ { "--kernel" }, "--kernel needs a value" },
+		{ { "--kernel", "bz", "--initrd" }, "--initrd needs a value" },
+		{ { "--kernel", "bz", "img" }, "--kernel and an IMAGE" },
+		{ { "--kernel", "bz", "--cpus=2" }, "one vCPU only" },
+		{ { "--initrd", "rd", "img" }, "need --kernel" },
+		{ { "--append", "quiet", "img" }, "need --kernel" },
 	};
 	struct run_options o;
 	char err[200];

@@ -97,4 +97,46 @@ TEST_F(uart, scratch_register_and_out_of_range_offsets)
 	EXPECT_EQ(0, uart_read(&self->u, 0));	/* nothing received */
 }
 
+TEST_F(uart, thr_empty_and_received_data_interrupt_through_out2)
+{
+	struct uart16550 *u = &self->u;
+
+	EXPECT_FALSE(uart_irq_line(u));
+	uart_write(u, 1, 0x02);			/* IER: THR empty */
+	EXPECT_FALSE(uart_irq_line(u));		/* OUT2 clear: no line */
+	uart_write(u, 4, 0x08);			/* OUT2 */
+	ASSERT_TRUE(uart_irq_line(u));		/* enabling with THR empty */
+	EXPECT_EQ(0x02, uart_read(u, 2));	/* reading IIR acknowledges */
+	EXPECT_FALSE(uart_irq_line(u));
+	EXPECT_EQ(0x01, uart_read(u, 2));
+	uart_write(u, 0, 'x');			/* sent at once: THR empty */
+	EXPECT_TRUE(uart_irq_line(u));
+	uart_write(u, 1, 0x00);
+	EXPECT_FALSE(uart_irq_line(u));
+	/* Received data: DR, RBR, and an interrupt while unread. */
+	ASSERT_TRUE(uart_receive(u, 'a'));
+	ASSERT_TRUE(uart_receive(u, 'b'));
+	EXPECT_EQ(0x61, uart_read(u, 5));
+	EXPECT_FALSE(uart_irq_line(u));
+	uart_write(u, 1, 0x03);
+	EXPECT_EQ(0x04, uart_read(u, 2));	/* data before THR empty */
+	EXPECT_EQ('a', uart_read(u, 0));
+	EXPECT_EQ('b', uart_read(u, 0));
+	EXPECT_EQ(0x60, uart_read(u, 5));
+	EXPECT_EQ(0x02, uart_read(u, 2));
+	EXPECT_FALSE(uart_irq_line(u));
+}
+
+TEST_F(uart, the_receive_fifo_holds_16_bytes)
+{
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		ASSERT_TRUE(uart_receive(&self->u, i));
+	EXPECT_FALSE(uart_receive(&self->u, 16));
+	EXPECT_EQ(0, uart_read(&self->u, 0));
+	uart_write(&self->u, 2, 0x03);		/* FIFO on, clear receive */
+	EXPECT_EQ(0x60, uart_read(&self->u, 5));
+}
+
 TEST_HARNESS_MAIN

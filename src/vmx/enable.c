@@ -22,6 +22,7 @@
 #include <asm/msr-index.h>
 #include <asm/special_insns.h>
 #include <asm/tlbflush.h>
+#include <asm/tsc.h>
 
 #include "../compat.h"
 #include "insn.h"
@@ -275,6 +276,7 @@ int nvmx_vmx_init(void)
 	nvmx_host_caps.vmcs_revision = res.vmcs_revision;
 	nvmx_host_caps.vmcs_size = res.vmcs_size;
 	nvmx_host_caps.nr_cpus = num_online_cpus();
+	nvmx_host_caps.tsc_khz = tsc_khz;
 	BUILD_BUG_ON(ARRAY_SIZE(nvmx_host_caps.msrs) != NV_MSR_CAP_MSR_COUNT);
 	memcpy(nvmx_host_caps.msrs, facts.msrs, sizeof(facts.msrs));
 

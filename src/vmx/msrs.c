@@ -7,8 +7,9 @@
  * Where each lives: in VMCS01 (EFER, PAT, SYSENTER, FS/GS base; the CPU
  * switches them), in the lazily switched set (STAR, LSTAR, CSTAR, SFMASK,
  * KERNEL_GS_BASE, TSC_AUX), or only in software (APIC base, MISC_ENABLE,
- * the TSC offset). With VMX exposed, the VMX capability MSRs read as the
- * profile nested/vmx_msrs.c computes, which userspace may narrow;
+ * the microcode revision of IA32_BIOS_SIGN_ID, the TSC offset). With VMX
+ * exposed, the VMX capability MSRs read as the profile nested/vmx_msrs.c
+ * computes, which userspace may narrow;
  * IA32_FEATURE_CONTROL reads locked, with VMX enabled only when exposed.
  * Context: VMCS01 current.
  */
@@ -144,6 +145,9 @@ int nvmx_vmx_get_msr(struct nvmx_vcpu *vcpu, u32 msr, u64 *val, bool host)
 	case MSR_IA32_MISC_ENABLE:
 		*val = vmx->misc_enable;
 		return 0;
+	case MSR_IA32_UCODE_REV:
+		*val = vmx->ucode_rev;
+		return 0;
 	case MSR_IA32_FEAT_CTL:
 		*val = nvmx_l1_feature_control(READ_ONCE(vcpu->vm->expose_vmx));
 		return 0;
@@ -225,6 +229,16 @@ int nvmx_vmx_set_msr(struct nvmx_vcpu *vcpu, u32 msr, u64 val, bool host)
 
 	if (msr == MSR_EFER)
 		return nvmx_vmx_write_efer(vcpu, val, host);
+	/*
+	 * Software writes 0 to IA32_BIOS_SIGN_ID before a CPUID that loads
+	 * the microcode revision into it: the guest's writes change nothing.
+	 * Userspace sets the revision the guest reads (saved state).
+	 */
+	if (msr == MSR_IA32_UCODE_REV) {
+		if (host)
+			vmx->ucode_rev = val;
+		return 0;
+	}
 	if (msr == MSR_IA32_FEAT_CTL ||
 	    (msr >= NVMX_MSR_VMX_FIRST && msr <= NVMX_MSR_VMX_LAST))
 		return nvmx_set_vmx_msr(vcpu, msr, val, host);

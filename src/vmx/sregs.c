@@ -15,6 +15,8 @@
 #define CR0_RESET		0x60000010ULL	/* CD, NW, ET */
 #define PAT_RESET		0x0007040600070406ULL
 #define APIC_BASE_RESET		0xfee00900ULL	/* enabled, BSP */
+/* IA32_BIOS_SIGN_ID: microcode revision 1 (bits 63:32); no real update. */
+#define NVMX_UCODE_REV		BIT_ULL(32)
 
 /* Segment registers in the order of their VMCS fields (ES..TR). */
 enum {
@@ -200,6 +202,7 @@ int nvmx_vmx_reset(struct nvmx_vcpu *vcpu)
 	vmx->dr7 = NV_DR7_FIXED1;
 	vmx->xcr0 = 1;
 	vmx->misc_enable = 1;	/* fast strings */
+	vmx->ucode_rev = NVMX_UCODE_REV;
 	s.cr0 = CR0_RESET;
 	if (!vmx->unrestricted)
 		s.cr0 |= NV_CR0_PE | NV_CR0_PG;

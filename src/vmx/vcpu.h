@@ -141,6 +141,7 @@ struct nvmx_vmx_vcpu {
 	u64 apic_base;
 	u64 tsc_offset;
 	u64 misc_enable;
+	u64 ucode_rev;		/* IA32_BIOS_SIGN_ID: revision in bits 63:32 */
 	void *fpu;		/* the guest's XSAVE (or FXSAVE) area */
 	struct page *msr_bitmap;
 	u64 l1_vmx_msrs[NV_MSR_CAP_MSR_COUNT];	/* what the guest reads at 0x480 */

@@ -43,7 +43,8 @@
  * @vmcs_revision: VMCS revision identifier (IA32_VMX_BASIC bits 30:0)
  * @vmcs_size: bytes of a VMCS region (IA32_VMX_BASIC bits 44:32)
  * @nr_cpus: online CPUs when nvmx was loaded
- * @reserved0: zero
+ * @tsc_khz: the host's TSC frequency in kHz, as the kernel measured it
+ *	(a guest's TSC runs at this rate); 0 if unknown
  * @msrs: raw values of MSRs 0x480 + i; 0 where the CPU lacks the MSR
  * @reserved: zero
  */
@@ -52,7 +53,7 @@ struct nvmx_vmx_caps {
 	__u32 vmcs_revision;
 	__u32 vmcs_size;
 	__u32 nr_cpus;
-	__u32 reserved0;
+	__u32 tsc_khz;
 	__u64 msrs[NVMX_VMX_MSR_COUNT];
 	__u64 reserved[8];
 };

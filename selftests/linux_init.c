@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * /init of the initramfs that `nvmx run --kernel` boots in the Linux
+ * guest test (linux_guest.sh): mounts /proc and /sys, prints a marker
+ * line with the uptime and a few facts the test checks to /dev/console
+ * (CPU model, VMX flag, clock source; the RTC's time, how long a 100 ms
+ * sleep took, the interrupts of the PIT and the UART), asks for a line
+ * of console input and prints what it read (waiting up to 10 s), and
+ * reboots, which ends the VM through the i8042 reset (reboot=k) with
+ * status 0.
+ */
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static FILE *console;
+
+/* The first line of @path, without its newline, or "?". */
+static void first_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	if (!f || !fgets(buf, len, f))
+		snprintf(buf, len, "?");
+	buf[strcspn(buf, "\n")] = '\0';
+	if (f)
+		fclose(f);
+}
+
+/* The value of the first "@key<tab>: value" line of /proc/cpuinfo. */
+static void cpu_fact(const char *key, char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[4096];
+	size_t n = strlen(key);
+
+	snprintf(buf, len, "?");
+	while (f && fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+
+		if (strncmp(line, key, n) || !colon ||
+		    strspn(line + n, " \t") != (size_t)(colon - line - n))
+			continue;
+		snprintf(buf, len, "%s", colon + 1 + (colon[1] == ' '));
+		buf[strcspn(buf, "\n")] = '\0';
+		break;
+	}
+	if (f)
+		fclose(f);
+}
+
+/* The count of IRQ @irq in /proc/interrupts ("  0:   1234   XT-PIC ..."). */
+static long irq_count(int irq)
+{
+	FILE *f = fopen("/proc/interrupts", "r");
+	char line[512];
+	long n = -1;
+	int num;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, " %d: %ld", &num, &n) == 2 && num == irq)
+			break;
+		else
+			n = -1;
+	if (f)
+		fclose(f);
+	return n;
+}
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000 +
+	       (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* A line typed on the console (nvmx run's stdin), or "" after 10 s. */
+static void read_line(char *buf, size_t len)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	ssize_t n;
+
+	buf[0] = '\0';
+	pfd.fd = open("/dev/console", O_RDONLY);
+	if (pfd.fd < 0)
+		return;
+	if (poll(&pfd, 1, 10000) == 1) {
+		n = read(pfd.fd, buf, len - 1);
+		buf[n > 0 ? n : 0] = '\0';
+		buf[strcspn(buf, "\r\n")] = '\0';
+	}
+	close(pfd.fd);
+}
+
+int main(void)
+{
+	char line[128];
+	struct timespec t0, nap = { 0, 100 * 1000 * 1000 };
+	long slept;
+	char uptime[64], model[128], flags[4096], clk[64];
+	int fd;
+
+	mkdir("/proc", 0555);
+	mkdir("/sys", 0555);
+	mkdir("/dev", 0755);
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	fd = open("/dev/console", O_WRONLY);
+	if (fd < 0 && !mount("devtmpfs", "/dev", "devtmpfs", 0, NULL))
+		fd = open("/dev/console", O_WRONLY);
+	console = fd >= 0 ? fdopen(fd, "w") : stdout;
+
+	first_line("/proc/uptime", uptime, sizeof(uptime));
+	uptime[strcspn(uptime, " ")] = '\0';
+	cpu_fact("model name", model, sizeof(model));
+	cpu_fact("flags", flags, sizeof(flags));
+	first_line("/sys/devices/system/clocksource/clocksource0/current_clocksource",
+		   clk, sizeof(clk));
+	strcat(flags, " ");
+	fprintf(console, "nvmx-linux-guest: up %s\n", uptime);
+	fflush(console);
+	/*
+	 * A sleep needs the timer interrupt to end (the CPU halts); the line
+	 * above went out through the UART's THR-empty interrupts.
+	 */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	nanosleep(&nap, NULL);
+	slept = ms_since(&t0);
+	fprintf(console, "nvmx-linux-guest: epoch %lld, sleep of 100 ms took %ld ms, irq0 %ld, irq4 %ld\n",
+		(long long)time(NULL), slept, irq_count(0), irq_count(4));
+	fprintf(console, "nvmx-linux-guest: cpu \"%s\", vmx flag %s, clocksource %s\n",
+		model, strstr(flags, " vmx ") ? "yes" : "no", clk);
+	fprintf(console, "nvmx-linux-guest: type a line\n");
+	fflush(console);
+	read_line(line, sizeof(line));
+	fprintf(console, "nvmx-linux-guest: read \"%s\"\n", line);
+	fflush(console);
+	sync();
+	reboot(RB_AUTOBOOT);
+	fprintf(console, "nvmx-linux-guest: reboot failed\n");
+	return 1;
+}

@@ -78,7 +78,8 @@ job_bochs-skylake() {
 		"$st/demo.sh" "$st/nvmx_module_test" "$st/nvmx_vcpu_test" \
 		"$st/nvmx_run_test" "$st/nvmx_event_test" "$st/nvmx_mem_test" \
 		"$st/nvmx_errno_test" "$st/nvmx_expose_test" \
-		"$st/nvmx_nested_test" "$st/nvmx_coexist_test"
+		"$st/nvmx_nested_test" "$st/nvmx_coexist_test" \
+		"$st/nvmx_lapic_test"
 }
 job_bochs-smp2() {
 	"$run" --emulator bochs --cpu corei7_skylake_x --smp 2 --kver "$k61" \

@@ -4,18 +4,23 @@
  * CPUID it gives; the timer in one-shot, periodic and TSC-deadline modes
  * waking a halted guest without an exit to userspace; x2APIC mode with a
  * self IPI, TPR and the #GP cases; an IPI from vCPU 0 waking vCPU 1 in
- * HLT; and, without the flag, the APIC page as MMIO for userspace.
+ * HLT; L1's timer making L2 exit to L1; an INIT IPI counted as dropped;
+ * and, without the flag, the APIC page as MMIO for userspace.
  *
  * Needs root and VT-x with EPT. Loads nvmx.ko if needed.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <glob.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <linux/nvmx.h>
 
 #include "guest.h"
 #include "guest_apic.h"
+#include "guest_l1.h"
 #include "lib.h"
 #include "vmm_harness.h"
 
@@ -54,6 +59,14 @@ FIXTURE_TEARDOWN(lapic)
 	vm_close(&self->vm);
 	EXPECT_EQ(0, nvmx_debugfs("vcpus"));
 	EXPECT_EQ(0, nvmx_debugfs("vms"));
+}
+
+static struct nvmx_stats stats(struct vcpu *v)
+{
+	struct nvmx_stats s = { 0 };
+
+	ioctl(v->fd, NVMX_GET_STATS, &s);
+	return s;
 }
 
 /* The flag changes only without vCPUs; CPUID shows the APIC. */
@@ -181,6 +194,28 @@ TEST_F_TIMEOUT(lapic, x2apic_self_ipi_tpr_and_gp, LAPIC_TIMEOUT)
 	VCPU_REPORT(v, 2);			/* TPR 0 lets it in */
 }
 
+/*
+ * L1's APIC timer fires while L2 runs: L1 intercepts external interrupts
+ * and acknowledges them on exit, so L2 exits to L1 with vector 0x50,
+ * which is then in service in L1's APIC (PPR 0x50) until L1's EOI.
+ */
+TEST_F_TIMEOUT(lapic, timer_exits_l2_to_l1, LAPIC_TIMEOUT)
+{
+	struct vcpu *v = &self->vcpu[0];
+	struct nvmx_stats st;
+
+	ASSERT_EQ(0, ioctl(self->vm.fd, NVMX_SET_EXPOSE_VMX, 1UL));
+	VCPU_START(v, l1_test_apic_timer, TIMER_NS, 0);
+	VCPU_REPORT(v, 1);			/* external interrupt */
+	VCPU_REPORT(v, 0x80000000 | GUEST_APIC_VEC_TIMER);
+	VCPU_REPORT(v, GUEST_APIC_VEC_TIMER);	/* PPR: in service */
+	VCPU_REPORT(v, 0);			/* PPR after EOI */
+	st = stats(v);
+	EXPECT_EQ(1, st.nested_entries);
+	EXPECT_EQ(1, st.nested_exits);
+	TH_LOG("L2 exits %llu", st.l2_exits);
+}
+
 struct waiter {
 	struct vcpu *vcpu;
 	int ret;
@@ -222,6 +257,48 @@ TEST_F_TIMEOUT(lapic, ipi_wakes_halted_vcpu, LAPIC_TIMEOUT)
 	ASSERT_EQ(0, nvmx_get_stats(v1->fd, &s1));
 	EXPECT_EQ(4, s1.user_exits);
 	EXPECT_LE(1, s1.exit_reason[EXIT_REASON_HLT]);
+}
+
+/*
+ * "apic_ipis_dropped" of vCPU @id in this process's VM's debugfs
+ * directory, or -1.
+ */
+static long long dropped_ipis(unsigned int id)
+{
+	char pattern[96], line[128];
+	long long n = -1, v;
+	glob_t g;
+	FILE *f;
+
+	nvmx_debugfs("vms");	/* mounts debugfs */
+	snprintf(pattern, sizeof(pattern),
+		 "/sys/kernel/debug/nvmx/vm-%d-*/vcpu%u/stats", (int)getpid(),
+		 id);
+	if (glob(pattern, 0, NULL, &g) || g.gl_pathc != 1)
+		return -1;
+	f = fopen(g.gl_pathv[0], "r");
+	globfree(&g);
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "apic_ipis_dropped %lld", &v) == 1)
+			n = v;
+	fclose(f);
+	return n;
+}
+
+/* INIT is not delivered yet: counted for the target, nothing else. */
+TEST_F_TIMEOUT(lapic, init_ipi_is_counted_not_delivered, LAPIC_TIMEOUT)
+{
+	struct vcpu *v0 = &self->vcpu[0];
+	__u32 init = 5 << 8 | 1 << 14;		/* INIT, assert */
+
+	VCPU_OK(&self->vcpu[1], vcpu_open(&self->vm, &self->vcpu[1], 1));
+	EXPECT_EQ(0, dropped_ipis(1));
+	VCPU_START(v0, guest_apic_send_ipi, 1, init);
+	VCPU_REPORT(v0, init);
+	EXPECT_EQ(1, dropped_ipis(1));
+	EXPECT_EQ(0, dropped_ipis(0));
 }
 
 TEST_HARNESS_MAIN

@@ -80,7 +80,8 @@ job_bochs-skylake() {
 		"$st/demo.sh" "$st/nvmx_module_test" "$st/nvmx_vcpu_test" \
 		"$st/nvmx_run_test" "$st/nvmx_event_test" "$st/nvmx_mem_test" \
 		"$st/nvmx_errno_test" "$st/nvmx_expose_test" \
-		"$st/nvmx_nested_test" "$st/nvmx_coexist_test"
+		"$st/nvmx_nested_test" "$st/nvmx_coexist_test" \
+		"$st/nvmx_lapic_test"
 }
 job_bochs-linux() {
 	local vmlinuz
@@ -99,7 +100,7 @@ job_bochs-smp2() {
 	"$run" --emulator bochs --cpu corei7_skylake_x --smp 2 --kver "$k61" \
 		--module "$(module_for "$k61")" --timeout 2400 --workdir "$out" \
 		--name bochs-smp2 "$st/nvmx_hotplug_test" "$st/nvmx_smp_test" \
-		"$st/nvmx_mem_test" "$st/nvmx_nested_test"
+		"$st/nvmx_mem_test" "$st/nvmx_nested_test" "$st/nvmx_lapic_test"
 }
 job_bochs-penryn() {
 	"$run" --emulator bochs --cpu core2_penryn_t9600 --kver "$k61" \

@@ -399,6 +399,42 @@ void l1_test_events(void)
 	l1_vmx_off();
 }
 
+/* L2 spins without an exit of its own. */
+static void l2_spin_forever(void)
+{
+	for (;;)
+		asm volatile("pause" : : : "memory");
+}
+
+/**
+ * l1_test_apic_timer() - L1's in-kernel APIC timer fires while L2 runs
+ * @count: the one-shot count (ns)
+ *
+ * As l1_test_events(), the interrupt coming from L1's xAPIC timer
+ * (vector 0x50) while L2 spins: reports the exit reason and interruption
+ * information, then the PPR with the acknowledged vector in service, and
+ * after EOI.
+ */
+void l1_test_apic_timer(__u64 count)
+{
+	volatile __u32 *apic = (volatile __u32 *)0xfee00000UL;
+
+	l1_setup(l2_spin_forever, 0);
+	l1_vmwrite(VMCS_PIN_CTLS, l1_ctl(0x481, 0x48d, 1));
+	l1_vmwrite(VMCS_EXIT_CTLS, l1_ctl(0x483, 0x48f, (1U << 9) |
+					  (1U << 21) | (1U << 15)));
+	apic[0xf0 / 4] = 0x1ff;			/* SVR: enabled */
+	apic[0x3e0 / 4] = 0xb;			/* divide by 1 */
+	apic[0x320 / 4] = 0x50;			/* LVT timer: one-shot */
+	apic[0x380 / 4] = count;
+	guest_report(l1_enter(1));
+	guest_report(l1_vmread(0x4404));
+	guest_report(apic[0xa0 / 4]);		/* PPR */
+	apic[0xb0 / 4] = 0;			/* EOI */
+	guest_report(apic[0xa0 / 4]);
+	l1_vmx_off();
+}
+
 /*
  * L2's IDT for injected events: vector 6 (#UD) and 0x30, whose handlers
  * tell L1 with a VMCALL that they ran, then return.

@@ -39,6 +39,10 @@ static const struct nvmx_cpuid_mask {
 };
 
 #define CPUID_1_ECX_HYPERVISOR		BIT(31)
+#define CPUID_1_ECX_TSC_DEADLINE	BIT(24)
+#define CPUID_1_ECX_X2APIC		BIT(21)
+#define CPUID_1_EDX_APIC		BIT(9)
+#define CPUID_1_APIC_ECX		(CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE)
 #define CPUID_1_ECX_OSXSAVE		BIT(27)
 #define CPUID_1_ECX_VMX			BIT(5)
 #define CPUID_80000001_EDX_RDTSCP	BIT(27)
@@ -120,6 +124,11 @@ static unsigned int nvmx_supported_leaves(struct nvmx_cpuid_entry *out)
 		if (e->function == 0x80000008)
 			e->ebx = 0, e->ecx = 0, e->edx = 0;
 		nvmx_cpuid_apply_mask(e);
+		/* The in-kernel APIC's, for VMs with NVMX_VM_LAPIC only. */
+		if (e->function == 1) {
+			e->ecx |= CPUID_1_APIC_ECX;
+			e->edx |= CPUID_1_EDX_APIC;
+		}
 	}
 	return n;
 }
@@ -233,13 +242,22 @@ static u32 nvmx_xsave_size(u64 xcr0)
  *
  * The initial APIC ID is the vCPU id; OSXSAVE mirrors CR4.OSXSAVE; VMX is
  * set exactly when the VM exposes it; the XSAVE area size follows the
- * guest's XCR0.
+ * guest's XCR0. APIC, x2APIC and TSC-deadline are set exactly when the
+ * vCPU has an in-kernel APIC (NVMX_VM_LAPIC), APIC while it is enabled
+ * in IA32_APIC_BASE, as on hardware.
  */
 void nvmx_cpuid_dynamic(struct nvmx_vcpu *vcpu, u32 function, u32 *out)
 {
 	if (function == 1) {
 		out[1] = (out[1] & 0x00ffffff) | vcpu->id << 24;
-		out[2] &= ~(CPUID_1_ECX_OSXSAVE | CPUID_1_ECX_VMX);
+		out[2] &= ~(CPUID_1_ECX_OSXSAVE | CPUID_1_ECX_VMX |
+			    CPUID_1_APIC_ECX);
+		out[3] &= ~CPUID_1_EDX_APIC;
+		if (vcpu->lapic.on) {
+			out[2] |= CPUID_1_APIC_ECX;
+			if (READ_ONCE(vcpu->lapic.apic.base) & LAPIC_BASE_EN)
+				out[3] |= CPUID_1_EDX_APIC;
+		}
 		if (vcpu->vmx.cr4 & NV_CR4_OSXSAVE)
 			out[2] |= CPUID_1_ECX_OSXSAVE;
 		if (READ_ONCE(vcpu->vm->expose_vmx))

@@ -16,8 +16,9 @@
  *                   a VM's directory (<pid>: the process that created it,
  *                   <id>: its number since nvmx was loaded) holds one for
  *                   each vCPU; "stats" gives its counters as lines of
- *                   text (nvmx_vcpu_stats_show()). They go away with the
- *                   vCPU and the VM.
+ *                   text (nvmx_vcpu_stats_show()), with an in-kernel APIC
+ *                   the IPIs it could not take (INIT, SIPI, SMI). They go
+ *                   away with the vCPU and the VM.
  */
 #include <linux/atomic.h>
 #include <linux/debugfs.h>
@@ -119,8 +120,9 @@ static void nvmx_show_reasons(struct seq_file *m, const char *name,
  * A vCPU's counters: "NAME VALUE" for each total of struct nvmx_stats,
  * then "exit N COUNT", "l2 N COUNT", "reflected N COUNT", "synthesized N
  * COUNT" and "l1_after N COUNT" for the exit reasons N whose counter is
- * not zero. The vCPU may be running: each value is one the counter had,
- * but they are not read at one instant.
+ * not zero; "apic_ipis_dropped COUNT" for a vCPU with an in-kernel APIC.
+ * The vCPU may be running: each value is one the counter had, but they
+ * are not read at one instant.
  */
 static int nvmx_vcpu_stats_show(struct seq_file *m, void *unused)
 {
@@ -137,6 +139,9 @@ static int nvmx_vcpu_stats_show(struct seq_file *m, void *unused)
 	nvmx_show_reasons(m, "reflected", ns->reflected);
 	nvmx_show_reasons(m, "synthesized", ns->synthesized);
 	nvmx_show_reasons(m, "l1_after", ns->l1_exits_after);
+	if (vcpu->lapic.on)
+		seq_printf(m, "apic_ipis_dropped %llu\n",
+			   READ_ONCE(vcpu->lapic.dropped));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(nvmx_vcpu_stats);

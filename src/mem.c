@@ -19,6 +19,7 @@
 #include <linux/uaccess.h>
 #include <asm/processor.h>
 
+#include "lapic_vcpu.h"
 #include "vm.h"
 
 static_assert(NVMX_MAX_SLOTS == NVMX_MAX_MEMORY_SLOTS);
@@ -203,6 +204,9 @@ int nvmx_mem_translate(struct nvmx_vm *vm, u64 gpa, bool write, u64 *hpa,
 	gpa &= PAGE_MASK;
 	mutex_lock(&vm->mem_lock);
 	slot = nvmx_slot_find(vm->slots, gpa);
+	/* With in-kernel APICs their page is never memory (lapic_vcpu.c). */
+	if ((vm->flags & NVMX_VM_LAPIC) && nvmx_lapic_page(gpa))
+		slot = NULL;
 	if (slot && !(write && (slot->flags & NVMX_SLOT_READONLY))) {
 		ret = nvmx_mem_map_page(vm, slot, gpa);
 		if (!ret && hpa)
@@ -224,7 +228,7 @@ static int nvmx_guest_hva(struct nvmx_vm *vm, u64 gpa, bool write,
 {
 	const struct nvmx_slot *slot = nvmx_slot_find(vm->slots, gpa);
 
-	if (!slot)
+	if (!slot || ((vm->flags & NVMX_VM_LAPIC) && nvmx_lapic_page(gpa)))
 		return -ENOENT;
 	if (write && (slot->flags & NVMX_SLOT_READONLY))
 		return -EROFS;

@@ -36,6 +36,7 @@ int nvmx_vcpu_create(struct nvmx_vm *vm, struct file *vm_file, u32 id);
 int nvmx_vcpu_live_count(void);
 void nvmx_vcpu_kick(struct nvmx_vcpu *vcpu);
 void nvmx_vcpu_notify_stop(struct nvmx_vcpu *vcpu);
+void nvmx_vcpu_wake(struct nvmx_vcpu *vcpu);
 
 /* debugfs.c */
 void nvmx_debugfs_init(void);

@@ -18,6 +18,8 @@
 #include <linux/smp.h>
 #include <linux/uaccess.h>
 #include <linux/nvmx.h>
+/* smp_send_reschedule() calls its tracepoint in newer kernels. */
+#include <trace/events/ipi.h>
 
 #include "nvmx.h"
 #include "vcpu.h"
@@ -43,12 +45,35 @@ static void nvmx_vcpu_interrupt(struct nvmx_vcpu *vcpu)
 {
 	int cpu;
 
+	wake_up(&vcpu->lapic.halt);	/* a vCPU in HLT (lapic_vcpu.c) */
 	smp_mb();	/* the change before mode; pairs with nvmx_enter() */
 	if (READ_ONCE(vcpu->mode) != NVMX_MODE_ENTERING)
 		return;
 	cpu = READ_ONCE(vcpu->cpu);
 	if (cpu != raw_smp_processor_id())
 		smp_call_function_single(cpu, nvmx_kick_ipi, NULL, 0);
+}
+
+/**
+ * nvmx_vcpu_wake() - its APIC has something new for @vcpu
+ * @vcpu: the vCPU
+ *
+ * Wakes it in HLT, and makes it leave the guest if it is in it, so that
+ * the run loop looks at its APIC (lapic.events, set before) again; NVMX_RUN
+ * goes on. Context: any, hard irq included; takes no lock.
+ */
+void nvmx_vcpu_wake(struct nvmx_vcpu *vcpu)
+{
+	int cpu;
+
+	wake_up(&vcpu->lapic.halt);
+	smp_mb();	/* events before mode; pairs with nvmx_enter() */
+	if (READ_ONCE(vcpu->mode) != NVMX_MODE_ENTERING)
+		return;
+	cpu = READ_ONCE(vcpu->cpu);
+	/* A reschedule IPI: the only one an interrupt handler may send. */
+	if (cpu != raw_smp_processor_id())
+		smp_send_reschedule(cpu);
 }
 
 /**
@@ -375,6 +400,7 @@ static int nvmx_vcpu_release(struct inode *inode, struct file *file)
 	/* Waits for readers of its files: none may see the vCPU freed. */
 	nvmx_debugfs_vcpu_remove(vcpu);
 	nvmx_vm_remove_vcpu(vcpu->vm, vcpu->id);
+	nvmx_lapic_free(vcpu);
 	nvmx_vmx_vcpu_free(vcpu);
 	nvmx_vcpu_free(vcpu);
 	atomic_dec(&nvmx_live_vcpus);
@@ -407,6 +433,7 @@ static struct nvmx_vcpu *nvmx_vcpu_alloc(struct nvmx_vm *vm, u32 id)
 	vcpu->id = id;
 	vcpu->irq_vector = -1;
 	mutex_init(&vcpu->lock);
+	nvmx_lapic_init(vcpu);
 	return vcpu;
 }
 
@@ -456,6 +483,7 @@ int nvmx_vcpu_create(struct nvmx_vm *vm, struct file *vm_file, u32 id)
 
 err_claim:
 	nvmx_vm_remove_vcpu(vm, id);
+	nvmx_lapic_free(vcpu);
 err_fd:
 	put_unused_fd(fd);
 err_vmx:

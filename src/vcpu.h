@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * A vCPU: what the generic VMM keeps of it (ioctls, the run page, CPUID,
- * pending events, statistics, its debugfs directory) and, in @vmx, what the VMX layer keeps
- * (vmx/vcpu.h).
+ * pending events, statistics, its debugfs directory, its local APIC with
+ * NVMX_VM_LAPIC) and, in @vmx, what the VMX layer keeps (vmx/vcpu.h).
  *
  * Locking: vcpu->lock serializes the vCPU's ioctls, NVMX_RUN included;
  * only NVMX_KICK (and NVMX_STOP_VM on the VM) reach a vCPU without it,
- * through nvmx_vcpu_kick().
+ * through nvmx_vcpu_kick(), and the APIC's timer and other vCPUs' IPIs
+ * through @lapic (lapic_vcpu.h) and nvmx_vcpu_wake().
  */
 #ifndef NVMX_VCPU_H
 #define NVMX_VCPU_H
@@ -14,6 +15,7 @@
 #include <linux/mutex.h>
 #include <linux/nvmx.h>
 
+#include "lapic_vcpu.h"
 #include "nvmx.h"
 #include "vmx/vcpu.h"
 
@@ -59,6 +61,7 @@ struct nvmx_vcpu {
 	int cpu;		/* where it runs in NVMX_MODE_ENTERING */
 	u64 stop_seq;		/* see nvmx_vm_stopped() */
 
+	struct nvmx_lapic_vcpu lapic;
 	struct nvmx_vmx_vcpu vmx;
 };
 

@@ -30,10 +30,13 @@ int nvmx_vm_add_vcpu(struct nvmx_vm *vm, struct nvmx_vcpu *vcpu, u32 id)
 	int err = 0;
 
 	mutex_lock(&vm->lock);
-	if (test_and_set_bit(id, vm->vcpu_ids))
+	if (test_and_set_bit(id, vm->vcpu_ids)) {
 		err = -EEXIST;
-	else
+	} else {
+		if (vm->flags & NVMX_VM_LAPIC)
+			nvmx_lapic_enable(vcpu);
 		vm->vcpus[id] = vcpu;
+	}
 	mutex_unlock(&vm->lock);
 	return err;
 }
@@ -131,17 +134,29 @@ static long nvmx_vm_get_expose_vmx(void *obj, void *arg)
 	return READ_ONCE(vm->expose_vmx);
 }
 
-/* VM flags: any time; mem.c reads them under vm->mem_lock. */
+/*
+ * VM flags; mem.c reads them under vm->mem_lock, vCPU creation under
+ * vm->lock. NVMX_VM_NESTED_RESIZE changes at any time, NVMX_VM_LAPIC
+ * only while the VM has no vCPU (each vCPU has an APIC or not for life).
+ */
 static long nvmx_vm_set_flags(void *obj, void *arg)
 {
+	unsigned long flags = (unsigned long)arg;
 	struct nvmx_vm *vm = obj;
+	long ret = 0;
 
-	if ((unsigned long)arg & ~NVMX_VM_FLAGS)
+	if (flags & ~NVMX_VM_FLAGS)
 		return -EINVAL;
+	mutex_lock(&vm->lock);
 	mutex_lock(&vm->mem_lock);
-	vm->flags = (unsigned long)arg;
+	if (((flags ^ vm->flags) & NVMX_VM_LAPIC) &&
+	    !bitmap_empty(vm->vcpu_ids, NVMX_MAX_VCPUS))
+		ret = -EBUSY;
+	else
+		vm->flags = flags;
 	mutex_unlock(&vm->mem_lock);
-	return 0;
+	mutex_unlock(&vm->lock);
+	return ret;
 }
 
 static long nvmx_vm_get_flags(void *obj, void *arg)

@@ -162,6 +162,24 @@ static int nvmx_emulation_error(struct nvmx_vcpu *vcpu, u64 gpa,
 				   ARRAY_SIZE(data), data);
 }
 
+/* L1's access to its in-kernel APIC (NVMX_VM_LAPIC). Return: done here. */
+static bool nvmx_mmio_lapic(struct nvmx_vcpu *vcpu, u64 gpa, u64 *gprs)
+{
+	struct nvmx_mmio_insn *insn = &vcpu->vmx.mmio;
+	u64 val = insn->value;
+
+	/* L2's accesses go to userspace: its addresses are not L1's. */
+	if (vcpu->vmx.l2.active ||
+	    nvmx_lapic_mmio(vcpu, gpa, insn->write, insn->size, &val))
+		return false;
+	if (!insn->write) {
+		nvmx_mmio_complete_load(gprs, insn, val);
+		nvmx_gprs_in(vcpu, gprs);
+	}
+	nvmx_skip_insn(vcpu);
+	return true;
+}
+
 /**
  * nvmx_emulate_mmio() - an access to @gpa, which has no memory
  * @vcpu: the vCPU
@@ -169,8 +187,9 @@ static int nvmx_emulation_error(struct nvmx_vcpu *vcpu, u64 gpa,
  *
  * A store exits with its data; a load exits, and the next NVMX_RUN puts
  * run->mmio.data in the destination register. RIP moves past the
- * instruction either way.
- * Return: 1 (an exit to userspace).
+ * instruction either way. L1's accesses to its in-kernel APIC
+ * (NVMX_VM_LAPIC) complete here without an exit.
+ * Return: 1 (an exit to userspace), or 0 (the APIC's).
  */
 int nvmx_emulate_mmio(struct nvmx_vcpu *vcpu, u64 gpa)
 {
@@ -185,6 +204,9 @@ int nvmx_emulate_mmio(struct nvmx_vcpu *vcpu, u64 gpa)
 	if (!n || nvmx_mmio_decode(bytes, n, nvmx_vmx_cpu_mode(vcpu), gprs,
 				   insn))
 		return nvmx_emulation_error(vcpu, gpa, bytes);
+	vcpu->vmx.exit.insn_len = insn->len;
+	if (nvmx_mmio_lapic(vcpu, gpa, gprs))
+		return 0;
 	run->exit_reason = NVMX_EXIT_MMIO;
 	run->mmio.phys_addr = gpa;
 	run->mmio.len = insn->size;
@@ -194,7 +216,6 @@ int nvmx_emulate_mmio(struct nvmx_vcpu *vcpu, u64 gpa)
 		memcpy(run->mmio.data, &insn->value, insn->size);
 	else
 		vcpu->completion = NVMX_COMPLETE_MMIO_READ;
-	vcpu->vmx.exit.insn_len = insn->len;
 	nvmx_skip_insn(vcpu);
 	return 1;
 }

@@ -140,10 +140,17 @@ static int nvmx_exit_irq_window(struct nvmx_vcpu *vcpu)
 	return 0;
 }
 
+/*
+ * With an in-kernel APIC the vCPU sleeps here until it has something to
+ * do (nvmx_lapic_halt()); the run loop then injects or exits as usual.
+ */
 static int nvmx_exit_hlt(struct nvmx_vcpu *vcpu)
 {
 	nvmx_skip_insn(vcpu);
-	return nvmx_user_exit(vcpu, NVMX_EXIT_HLT);
+	if (!vcpu->lapic.on)
+		return nvmx_user_exit(vcpu, NVMX_EXIT_HLT);
+	nvmx_lapic_halt(vcpu, vcpu->vmx.rflags & NV_RFLAGS_IF);
+	return 0;
 }
 
 /* Hypercalls are userspace's, from CPL 0; elsewhere VMCALL is #UD. */

@@ -7,10 +7,12 @@
  * Where each lives: in VMCS01 (EFER, PAT, SYSENTER, FS/GS base; the CPU
  * switches them), in the lazily switched set (STAR, LSTAR, CSTAR, SFMASK,
  * KERNEL_GS_BASE, TSC_AUX), or only in software (APIC base, MISC_ENABLE,
- * the microcode revision of IA32_BIOS_SIGN_ID, the TSC offset). With VMX
- * exposed, the VMX capability MSRs read as the profile nested/vmx_msrs.c
- * computes, which userspace may narrow;
- * IA32_FEATURE_CONTROL reads locked, with VMX enabled only when exposed.
+ * the microcode revision of IA32_BIOS_SIGN_ID, the TSC offset). With an
+ * in-kernel APIC (NVMX_VM_LAPIC), IA32_APIC_BASE, IA32_TSC_DEADLINE and
+ * the x2APIC MSRs are its (lapic_vcpu.c). With VMX exposed, the VMX
+ * capability MSRs read as the profile nested/vmx_msrs.c computes, which
+ * userspace may narrow; IA32_FEATURE_CONTROL reads locked, with VMX
+ * enabled only when exposed.
  * Context: VMCS01 current.
  */
 #include <asm/msr.h>
@@ -115,8 +117,11 @@ int nvmx_vmx_get_msr(struct nvmx_vcpu *vcpu, u32 msr, u64 *val, bool host)
 {
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
 	int i = nvmx_find(nvmx_swap_msr_index, NVMX_SWAP_COUNT, msr);
-	int field = nvmx_vmcs_msr_field(msr);
+	int field = nvmx_vmcs_msr_field(msr), err;
 
+	err = nvmx_lapic_get_msr(vcpu, msr, val);
+	if (err != -ENOENT)
+		return err;
 	if (i >= 0) {
 		*val = vmx->guest_msrs[i];
 		return 0;
@@ -225,8 +230,11 @@ int nvmx_vmx_set_msr(struct nvmx_vcpu *vcpu, u32 msr, u64 val, bool host)
 {
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
 	int i = nvmx_find(nvmx_swap_msr_index, NVMX_SWAP_COUNT, msr);
-	int field = nvmx_vmcs_msr_field(msr);
+	int field = nvmx_vmcs_msr_field(msr), err;
 
+	err = nvmx_lapic_set_msr(vcpu, msr, val, host);
+	if (err != -ENOENT)
+		return err;
 	if (msr == MSR_EFER)
 		return nvmx_vmx_write_efer(vcpu, val, host);
 	/*

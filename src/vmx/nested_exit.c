@@ -339,7 +339,9 @@ int nvmx_nested_exit(struct nvmx_vcpu *vcpu)
  * makes L2 exit to L1 (with "acknowledge interrupt on exit", the vector
  * goes with the exit and the interrupt is consumed); otherwise it is
  * injected into L2 by the run loop, like any event for the running
- * level. An event being injected into L2 goes first.
+ * level. An event being injected into L2 goes first. The in-kernel
+ * APIC's interrupts (NVMX_VM_LAPIC) are L1's and go the same way, after
+ * userspace's.
  * Context: before an entry, preemptible.
  * Return: 0 to go on, or as nvmx_nested_vmexit().
  */
@@ -349,6 +351,8 @@ int nvmx_nested_events(struct nvmx_vcpu *vcpu)
 	const struct vmcs12 *v = &vmx->nested.vmcs12;
 	u32 pin = V12(v, PIN_BASED_VM_EXEC_CONTROL);
 	struct nvmx_exit_info e = { };
+	int apic_vector;
+	bool ack;
 
 	if (!vmx->l2.active || vmx->inject.valid)
 		return 0;
@@ -359,11 +363,23 @@ int nvmx_nested_events(struct nvmx_vcpu *vcpu)
 			      NV_VEC_NMI;
 		return nvmx_nested_vmexit(vcpu, &e);
 	}
-	if (vcpu->irq_vector >= 0 && (pin & NV_PIN_CTL_EXT_INTR_EXITING)) {
-		e.reason = NV_EXIT_EXTERNAL_INTR;
-		if (V12(v, VM_EXIT_CONTROLS) & NV_EXIT_CTL_ACK_INTR_ON_EXIT) {
+	if (!(pin & NV_PIN_CTL_EXT_INTR_EXITING))
+		return 0;
+	ack = V12(v, VM_EXIT_CONTROLS) & NV_EXIT_CTL_ACK_INTR_ON_EXIT;
+	e.reason = NV_EXIT_EXTERNAL_INTR;
+	if (vcpu->irq_vector >= 0) {
+		if (ack) {
 			e.intr_info = NV_INTR_INFO_VALID | vcpu->irq_vector;
 			vcpu->irq_vector = -1;
+		}
+		return nvmx_nested_vmexit(vcpu, &e);
+	}
+	/* L1's in-kernel APIC: acknowledged where the CPU would. */
+	apic_vector = nvmx_lapic_pending_irq(vcpu);
+	if (apic_vector >= 0) {
+		if (ack) {
+			e.intr_info = NV_INTR_INFO_VALID | apic_vector;
+			nvmx_lapic_ack_irq(vcpu, apic_vector);
 		}
 		return nvmx_nested_vmexit(vcpu, &e);
 	}

@@ -103,6 +103,7 @@ static void nvmx_write_event(struct nvmx_vcpu *vcpu, u32 info, u32 error,
 static void nvmx_inject_events(struct nvmx_vcpu *vcpu)
 {
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
+	int apic_vector = nvmx_lapic_pending_irq(vcpu);
 	bool busy = false;
 
 	if (vmx->inject.valid) {
@@ -121,6 +122,14 @@ static void nvmx_inject_events(struct nvmx_vcpu *vcpu)
 		nvmx_write_event(vcpu, NV_INTR_INFO_VALID | vcpu->irq_vector |
 				 NV_INTR_TYPE_EXT_INTR << 8, 0, 0);
 		vcpu->irq_vector = -1;
+		busy = true;
+	}
+	/* The in-kernel APIC's interrupt, after userspace's. */
+	if (apic_vector >= 0 && !busy && nvmx_irq_window_open(vmx)) {
+		nvmx_write_event(vcpu, NV_INTR_INFO_VALID | apic_vector |
+				 NV_INTR_TYPE_EXT_INTR << 8, 0, 0);
+		nvmx_lapic_ack_irq(vcpu, apic_vector);
+		apic_vector = -1;
 	}
 	/* NMI-window exiting exists only with virtual NMIs. */
 	nvmx_set_proc_ctl(vmx, NV_PROC_CTL_NMI_WINDOW_EXITING,
@@ -128,7 +137,7 @@ static void nvmx_inject_events(struct nvmx_vcpu *vcpu)
 			  nvmx_nested_wants(vcpu,
 					    NV_PROC_CTL_NMI_WINDOW_EXITING));
 	nvmx_set_proc_ctl(vmx, NV_PROC_CTL_INTR_WINDOW_EXITING,
-			  vcpu->irq_vector >= 0 ||
+			  vcpu->irq_vector >= 0 || apic_vector >= 0 ||
 			  vcpu->run->request_interrupt_window ||
 			  nvmx_nested_wants(vcpu,
 					    NV_PROC_CTL_INTR_WINDOW_EXITING));
@@ -221,7 +230,7 @@ static int nvmx_enter(struct nvmx_vcpu *vcpu)
 	smp_mb();	/* mode before kick; pairs with nvmx_vcpu_kick() */
 	if (READ_ONCE(vcpu->kick) || signal_pending(current) ||
 	    need_resched() || nvmx_vm_stopped(vcpu->vm, vcpu->stop_seq) ||
-	    nvmx_ept02_stale(vcpu))
+	    nvmx_ept02_stale(vcpu) || nvmx_lapic_events(vcpu))
 		goto out;
 	if (native_read_cr2() != vmx->cr2)
 		native_write_cr2(vmx->cr2);
@@ -300,6 +309,8 @@ static int nvmx_before_entry(struct nvmx_vcpu *vcpu)
 		run->exit_reason = NVMX_EXIT_STOPPED;
 		return 1;
 	}
+	/* What the APIC's timer and other vCPUs signalled (lapic_vcpu.c). */
+	nvmx_lapic_take_events(vcpu);
 	if (run->request_interrupt_window && vcpu->irq_vector < 0 &&
 	    nvmx_vmx_irq_allowed(vcpu)) {
 		run->exit_reason = NVMX_EXIT_IRQ_WINDOW_OPEN;

@@ -391,7 +391,13 @@ struct nvmx_run {
  * takes from L2 what it mapped of them before the pages go.
  */
 #define NVMX_VM_NESTED_RESIZE	(1UL << 0)
-#define NVMX_VM_FLAGS		NVMX_VM_NESTED_RESIZE
+/*
+ * NVMX_VM_LAPIC: each vCPU created has a local APIC in the kernel (xAPIC
+ * at 0xfee00000 at power-up, APIC ID = vCPU id, vCPU 0 the BSP; x2APIC,
+ * timer, IPIs). Changes only while the VM has no vCPU (EBUSY).
+ */
+#define NVMX_VM_LAPIC		(1UL << 1)
+#define NVMX_VM_FLAGS		(NVMX_VM_NESTED_RESIZE | NVMX_VM_LAPIC)
 
 /* Where NVMX_EXIT_IO data lives in the run page, and how much fits. */
 #define NVMX_RUN_IO_DATA_OFFSET	1024
@@ -433,7 +439,7 @@ struct nvmx_nested_stats {
 /* "Expose virtualization extensions" (nested VMX): 0 or 1, default 0. */
 #define NVMX_SET_EXPOSE_VMX	_IO(NVMXIO, 0x15)
 #define NVMX_GET_EXPOSE_VMX	_IO(NVMXIO, 0x16)
-/* VM flags (NVMX_VM_*): settable at any time. */
+/* VM flags (NVMX_VM_*): when each may change is said at its definition. */
 #define NVMX_SET_VM_FLAGS	_IO(NVMXIO, 0x17)
 #define NVMX_GET_VM_FLAGS	_IO(NVMXIO, 0x18)
 

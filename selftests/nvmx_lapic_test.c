@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The in-kernel local APIC (NVMX_VM_LAPIC): the flag's rules and the
+ * CPUID it gives; the timer in one-shot, periodic and TSC-deadline modes
+ * waking a halted guest without an exit to userspace; x2APIC mode with a
+ * self IPI, TPR and the #GP cases; an IPI from vCPU 0 waking vCPU 1 in
+ * HLT; L1's timer making L2 exit to L1; an INIT IPI counted as dropped;
+ * and, without the flag, the APIC page as MMIO for userspace.
+ *
+ * Needs root and VT-x with EPT. Loads nvmx.ko if needed.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <glob.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <linux/nvmx.h>
+
+#include "guest.h"
+#include "guest_apic.h"
+#include "guest_l1.h"
+#include "lib.h"
+#include "vmm_harness.h"
+
+#define LAPIC_TIMEOUT		300
+#define EXIT_REASON_HLT		12
+#define EXIT_REASON_EPT		48
+#define CPUID_1_ECX_X2APIC	(1U << 21)
+#define CPUID_1_ECX_DEADLINE	(1U << 24)
+#define CPUID_1_EDX_APIC	(1U << 9)
+#define APIC_BASE_BSP_EN	0x900ULL
+#define APIC_BASE_EXTD		0x400ULL
+#define TIMER_NS		10000000ULL	/* one-shot: 10 ms */
+#define PERIOD_NS		2000000ULL	/* periodic: 2 ms */
+#define DEADLINE_CYCLES		5000000ULL
+
+FIXTURE(lapic) {
+	struct vm vm;
+	struct vcpu vcpu[2];
+};
+
+FIXTURE_SETUP(lapic)
+{
+	if (!nvmx_loaded())
+		ASSERT_EQ(0, nvmx_load());
+	VM_OK(&self->vm, vm_open(&self->vm, VM_MEM_SIZE));
+	ASSERT_EQ(0, nvmx_set_vm_flags(self->vm.fd, NVMX_VM_LAPIC));
+	VCPU_OK(&self->vcpu[0], vcpu_open(&self->vm, &self->vcpu[0], 0));
+	self->vcpu[1].fd = -1;
+}
+
+FIXTURE_TEARDOWN(lapic)
+{
+	vcpu_close(&self->vcpu[0]);
+	if (self->vcpu[1].fd >= 0)
+		vcpu_close(&self->vcpu[1]);
+	vm_close(&self->vm);
+	EXPECT_EQ(0, nvmx_debugfs("vcpus"));
+	EXPECT_EQ(0, nvmx_debugfs("vms"));
+}
+
+static struct nvmx_stats stats(struct vcpu *v)
+{
+	struct nvmx_stats s = { 0 };
+
+	ioctl(v->fd, NVMX_GET_STATS, &s);
+	return s;
+}
+
+/* The flag changes only without vCPUs; CPUID shows the APIC. */
+TEST_F(lapic, flag_and_cpuid)
+{
+	struct vcpu *v = &self->vcpu[0];
+	int fd = self->vm.fd;
+	__u64 val;
+
+	EXPECT_EQ(NVMX_VM_LAPIC, nvmx_get_vm_flags(fd));
+	EXPECT_EQ(-EBUSY, nvmx_set_vm_flags(fd, 0));
+	EXPECT_EQ(-EBUSY, nvmx_set_vm_flags(fd, NVMX_VM_NESTED_RESIZE));
+	EXPECT_EQ(0, nvmx_set_vm_flags(fd, NVMX_VM_LAPIC |
+				       NVMX_VM_NESTED_RESIZE));
+	EXPECT_EQ(NVMX_VM_LAPIC | NVMX_VM_NESTED_RESIZE,
+		  nvmx_get_vm_flags(fd));
+
+	VCPU_START(v, guest_apic_cpuid, 0, 0);
+	VCPU_REPORT(v, 0);		/* initial APIC ID = vCPU id */
+	VCPU_OK(v, vcpu_report(v, &val));
+	EXPECT_EQ(CPUID_1_ECX_X2APIC | CPUID_1_ECX_DEADLINE,
+		  val & (CPUID_1_ECX_X2APIC | CPUID_1_ECX_DEADLINE));
+	VCPU_OK(v, vcpu_report(v, &val));
+	EXPECT_EQ(CPUID_1_EDX_APIC, val & CPUID_1_EDX_APIC);
+
+	VCPU_OK(&self->vcpu[1], vcpu_open(&self->vm, &self->vcpu[1], 1));
+	VCPU_START(&self->vcpu[1], guest_apic_cpuid, 0, 0);
+	VCPU_REPORT(&self->vcpu[1], 1);
+}
+
+/* Without the flag the page is nobody's: an MMIO exit, as before. */
+TEST(no_flag_is_mmio)
+{
+	struct vm vm;
+	struct vcpu v;
+	__u64 val;
+
+	if (!nvmx_loaded())
+		ASSERT_EQ(0, nvmx_load());
+	VM_OK(&vm, vm_open(&vm, VM_MEM_SIZE));
+	EXPECT_EQ(0, nvmx_get_vm_flags(vm.fd));
+	VCPU_OK(&v, vcpu_open(&vm, &v, 0));
+	VCPU_START(&v, guest_apic_cpuid, 0, 0);
+	VCPU_REPORT(&v, 0);
+	VCPU_OK(&v, vcpu_report(&v, &val));
+	EXPECT_EQ(0, val & (CPUID_1_ECX_X2APIC | CPUID_1_ECX_DEADLINE));
+	VCPU_OK(&v, vcpu_report(&v, &val));
+	EXPECT_EQ(0, val & CPUID_1_EDX_APIC);
+	VCPU_START(&v, guest_mmio_reads, GUEST_APIC_GPA + 0x30, 0);
+	VCPU_OK(&v, vcpu_run_mmio(&v, GUEST_APIC_GPA + 0x30, 1, false));
+	vcpu_close(&v);
+	vm_close(&vm);
+}
+
+/*
+ * A one-shot timer wakes the guest from HLT: between the start and the
+ * reports userspace sees nothing (4 exits: two reports of two OUTs),
+ * while the guest did exit on HLT and on its APIC accesses.
+ */
+TEST_F_TIMEOUT(lapic, oneshot_timer_wakes_hlt, LAPIC_TIMEOUT)
+{
+	struct vcpu *v = &self->vcpu[0];
+	struct nvmx_stats before, after;
+
+	VCPU_START(v, guest_apic_timer, GUEST_APIC_ONESHOT, TIMER_NS);
+	ASSERT_EQ(0, nvmx_get_stats(v->fd, &before));
+	VCPU_REPORT(v, 1);
+	VCPU_REPORT(v, 0);		/* current count at the end */
+	ASSERT_EQ(0, nvmx_get_stats(v->fd, &after));
+	EXPECT_EQ(4, after.user_exits - before.user_exits);
+	EXPECT_LE(1, after.exit_reason[EXIT_REASON_HLT]);
+	EXPECT_LE(6, after.exit_reason[EXIT_REASON_EPT]);
+	TH_LOG("exits %llu, HLT %llu, EPT %llu, injections %llu",
+	       after.exits, after.exit_reason[EXIT_REASON_HLT],
+	       after.exit_reason[EXIT_REASON_EPT], after.injections);
+}
+
+/* Periodic: GUEST_APIC_PERIODS interrupts, none once the LVT is masked. */
+TEST_F_TIMEOUT(lapic, periodic_timer, LAPIC_TIMEOUT)
+{
+	struct vcpu *v = &self->vcpu[0];
+	struct nvmx_stats st;
+	__u64 n, later;
+
+	VCPU_START(v, guest_apic_timer, GUEST_APIC_PERIODIC, PERIOD_NS);
+	VCPU_OK(v, vcpu_report(v, &n));
+	VCPU_OK(v, vcpu_report(v, &later));
+	EXPECT_LE(GUEST_APIC_PERIODS, n);
+	EXPECT_EQ(n, later);
+	ASSERT_EQ(0, nvmx_get_stats(v->fd, &st));
+	EXPECT_EQ(4, st.user_exits);
+	EXPECT_LE(GUEST_APIC_PERIODS, st.exit_reason[EXIT_REASON_HLT]);
+	TH_LOG("%llu interrupts, %llu HLT exits", n,
+	       st.exit_reason[EXIT_REASON_HLT]);
+}
+
+/* TSC deadline: not before the deadline, then disarmed (reads 0). */
+TEST_F_TIMEOUT(lapic, tsc_deadline_timer, LAPIC_TIMEOUT)
+{
+	struct vcpu *v = &self->vcpu[0];
+	struct nvmx_stats st;
+
+	VCPU_START(v, guest_apic_timer, GUEST_APIC_DEADLINE, DEADLINE_CYCLES);
+	VCPU_REPORT(v, 1);
+	VCPU_REPORT(v, 1);		/* the interrupt came at or after it */
+	VCPU_REPORT(v, 0);
+	ASSERT_EQ(0, nvmx_get_stats(v->fd, &st));
+	EXPECT_EQ(6, st.user_exits);
+	EXPECT_LE(1, st.exit_reason[EXIT_REASON_HLT]);
+}
+
+/* x2APIC: see guest_apic_x2apic() for the sequence. */
+TEST_F_TIMEOUT(lapic, x2apic_self_ipi_tpr_and_gp, LAPIC_TIMEOUT)
+{
+	struct vcpu *v = &self->vcpu[0];
+
+	VCPU_START(v, guest_apic_x2apic, 0, 0);
+	VCPU_REPORT(v, GUEST_APIC_GPA | APIC_BASE_BSP_EN);
+	VCPU_REPORT(v, GUEST_APIC_GPA | APIC_BASE_BSP_EN | APIC_BASE_EXTD);
+	VCPU_REPORT(v, 0);			/* x2APIC ID */
+	VCPU_REPORT(v, GUEST_APIC_VERSION);
+	VCPU_REPORT(v, 1);			/* the self IPI came */
+	VCPU_REPORT(v, 4);			/* #GPs so far */
+	VCPU_REPORT(v, 1);			/* TPR 0x60 holds 0x52 back */
+	VCPU_REPORT(v, 2);			/* TPR 0 lets it in */
+}
+
+/*
+ * L1's APIC timer fires while L2 runs: L1 intercepts external interrupts
+ * and acknowledges them on exit, so L2 exits to L1 with vector 0x50,
+ * which is then in service in L1's APIC (PPR 0x50) until L1's EOI.
+ */
+TEST_F_TIMEOUT(lapic, timer_exits_l2_to_l1, LAPIC_TIMEOUT)
+{
+	struct vcpu *v = &self->vcpu[0];
+	struct nvmx_stats st;
+
+	ASSERT_EQ(0, ioctl(self->vm.fd, NVMX_SET_EXPOSE_VMX, 1UL));
+	VCPU_START(v, l1_test_apic_timer, TIMER_NS, 0);
+	VCPU_REPORT(v, 1);			/* external interrupt */
+	VCPU_REPORT(v, 0x80000000 | GUEST_APIC_VEC_TIMER);
+	VCPU_REPORT(v, GUEST_APIC_VEC_TIMER);	/* PPR: in service */
+	VCPU_REPORT(v, 0);			/* PPR after EOI */
+	st = stats(v);
+	EXPECT_EQ(1, st.nested_entries);
+	EXPECT_EQ(1, st.nested_exits);
+	TH_LOG("L2 exits %llu", st.l2_exits);
+}
+
+struct waiter {
+	struct vcpu *vcpu;
+	int ret;
+};
+
+static void *wait_ipi_thread(void *arg)
+{
+	struct waiter *w = arg;
+
+	w->ret = vcpu_expect_report(w->vcpu,
+				    GUEST_IRQ(GUEST_APIC_VEC_IPI));
+	return NULL;
+}
+
+/* vCPU 1 halts with interrupts on; vCPU 0's fixed IPI wakes it. */
+TEST_F_TIMEOUT(lapic, ipi_wakes_halted_vcpu, LAPIC_TIMEOUT)
+{
+	struct guest_apic_state *st = GUEST(&self->vm, &guest_apic);
+	struct vcpu *v0 = &self->vcpu[0], *v1 = &self->vcpu[1];
+	struct waiter w = { .vcpu = v1 };
+	struct nvmx_stats s1;
+	pthread_t t;
+	int i;
+
+	VCPU_OK(v1, vcpu_open(&self->vm, v1, 1));
+	VCPU_START(v1, guest_apic_wait_ipi, 0, 0);
+	VCPU_REPORT(v1, GUEST_READY);
+	ASSERT_EQ(0, pthread_create(&t, NULL, wait_ipi_thread, &w));
+	for (i = 0; i < 1000 && !READ_ONCE(st->halting); i++)
+		usleep(10000);
+	ASSERT_NE(0, READ_ONCE(st->halting));
+	usleep(200000);		/* into HLT */
+	EXPECT_EQ(0, READ_ONCE(st->irqs[1]));
+	VCPU_START(v0, guest_apic_send_ipi, 1, GUEST_APIC_VEC_IPI);
+	VCPU_REPORT(v0, GUEST_APIC_VEC_IPI);	/* ICR: delivered, idle */
+	pthread_join(t, NULL);
+	ASSERT_EQ_MSG(0, w.ret, "vCPU 1: %s", v1->err);
+	EXPECT_EQ(1, READ_ONCE(st->irqs[1]));
+	ASSERT_EQ(0, nvmx_get_stats(v1->fd, &s1));
+	EXPECT_EQ(4, s1.user_exits);
+	EXPECT_LE(1, s1.exit_reason[EXIT_REASON_HLT]);
+}
+
+/*
+ * "apic_ipis_dropped" of vCPU @id in this process's VM's debugfs
+ * directory, or -1.
+ */
+static long long dropped_ipis(unsigned int id)
+{
+	char pattern[96], line[128];
+	long long n = -1, v;
+	glob_t g;
+	FILE *f;
+
+	nvmx_debugfs("vms");	/* mounts debugfs */
+	snprintf(pattern, sizeof(pattern),
+		 "/sys/kernel/debug/nvmx/vm-%d-*/vcpu%u/stats", (int)getpid(),
+		 id);
+	if (glob(pattern, 0, NULL, &g) || g.gl_pathc != 1)
+		return -1;
+	f = fopen(g.gl_pathv[0], "r");
+	globfree(&g);
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "apic_ipis_dropped %lld", &v) == 1)
+			n = v;
+	fclose(f);
+	return n;
+}
+
+/* INIT is not delivered yet: counted for the target, nothing else. */
+TEST_F_TIMEOUT(lapic, init_ipi_is_counted_not_delivered, LAPIC_TIMEOUT)
+{
+	struct vcpu *v0 = &self->vcpu[0];
+	__u32 init = 5 << 8 | 1 << 14;		/* INIT, assert */
+
+	VCPU_OK(&self->vcpu[1], vcpu_open(&self->vm, &self->vcpu[1], 1));
+	EXPECT_EQ(0, dropped_ipis(1));
+	VCPU_START(v0, guest_apic_send_ipi, 1, init);
+	VCPU_REPORT(v0, init);
+	EXPECT_EQ(1, dropped_ipis(1));
+	EXPECT_EQ(0, dropped_ipis(0));
+}
+
+TEST_HARNESS_MAIN

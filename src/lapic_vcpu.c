@@ -91,7 +91,8 @@ static enum hrtimer_restart nvmx_lapic_timer_fn(struct hrtimer *t)
 		if (at)
 			at = max(at, now + NVMX_LAPIC_MIN_PERIOD_NS);
 	}
-	if (at) {
+	/* Unless a register write re-armed it meanwhile (it is queued). */
+	if (at && !hrtimer_is_queued(t)) {
 		hrtimer_set_expires(t, ns_to_ktime(at));
 		ret = HRTIMER_RESTART;
 	}

@@ -1362,6 +1362,51 @@ void l1_test_resize(__u64 gpa, __u64 spin)
 	guest_report(l1_enter(1));
 }
 
+/* L2: REP OUTSB of 2 bytes from its window to port 0x81, then VMCALL. */
+static void l2_outs(void)
+{
+	for (;;) {
+		const void *src = l2_window;
+		__u64 cnt = 2;
+
+		asm volatile("rep outsb" : "+S"(src), "+c"(cnt) : "d"(0x81)
+			     : "memory");
+		l2_vmcall(cnt);
+	}
+}
+
+/**
+ * l1_test_emul_ept() - an access of L0's emulation that EPT12 refuses
+ *
+ * L1 does not intercept I/O, so L0 emulates L2's REP OUTSB; its buffer,
+ * the window, is not present in EPT12. Reports: the EPT violation L1
+ * gets as if the CPU had run the instruction (48; qualification: read,
+ * linear address valid, access to the page: 0x181; the window's
+ * guest-physical and linear address, offsets 0 and 0); L2's RCX still 2.
+ * Then L1 maps the window to l1_data[1] and L2's OUTSB reaches the host
+ * (its two bytes), and L2's VMCALL (18, RCX 0).
+ */
+void l1_test_emul_ept(void)
+{
+	__u64 win = (__u64)l2_window;
+
+	l1_data[1][0] = 0x4241;
+	l1_setup(l2_outs, L1_PROC_SECONDARY);
+	l1_vmwrite(VMCS_PROC2_CTLS, l1_ctl(0x48b, 0x48b, L1_PROC2_EPT));
+	l1_vmwrite(VMCS_EPT_POINTER, l1_ept_build());
+	*l1_ept_pte(win) = 0;
+	guest_report(l1_enter(1));
+	guest_report(l1_vmread(VMCS_EXIT_QUALIFICATION) & 0x1bf);
+	guest_report(l1_vmread(VMCS_GUEST_PHYS_ADDR) - win);
+	guest_report(l1_vmread(VMCS_GUEST_LINEAR_ADDR) - win);
+	guest_report(l2_regs.rcx);
+	*l1_ept_pte(win) = (__u64)l1_data[1] | EPT_RWX | EPT_WB;
+	l1_invept();
+	guest_report(l1_enter(0));
+	guest_report(l2_regs.rax);
+	l1_vmx_off();
+}
+
 /* What L1 does not intercept: L0 handles it and L2 goes on. */
 static void l2_talks_to_l0(void)
 {

@@ -71,6 +71,7 @@ void l1_test_idt_vectoring(void);
 void l1_test_exit_controls(void);
 void l1_test_vpid(void);
 void l1_test_pf_filter(void);
+void l1_test_emul_ept(void);
 void l1_test_real_mode(void);
 void l1_test_hostile_lists(__u64 ram_end);
 /* The region of the VMCS12 the L1 programs use */

@@ -555,6 +555,28 @@ TEST_F(nested, page_faults_go_where_the_error_code_filter_says)
 	VCPU_RUN(v, NVMX_EXIT_HLT);
 }
 
+/*
+ * L0 emulates L2's string I/O (L1 does not intercept it); when EPT12
+ * refuses the buffer, L1 gets the EPT violation the CPU would have given
+ * it, and once L1 maps the page the instruction completes.
+ */
+TEST_F(nested, emulation_for_l2_meets_ept12_as_the_cpu_would)
+{
+	struct vcpu *v = &self->vcpu;
+
+	VCPU_START(v, l1_test_emul_ept, 0, 0);
+	VCPU_REPORT(v, EXIT_EPT_VIOLATION);
+	VCPU_REPORT(v, 0x181);			/* read, linear, the page */
+	VCPU_REPORT(v, 0);			/* guest-physical: the window */
+	VCPU_REPORT(v, 0);			/* linear: the window */
+	VCPU_REPORT(v, 2);			/* RCX: nothing moved */
+	VCPU_OK(v, vcpu_run_io(v, NVMX_EXIT_IO_OUT, 0x81, 1, 2));
+	EXPECT_EQ(0, memcmp(vcpu_io_data(v), "AB", 2));
+	VCPU_REPORT(v, EXIT_VMCALL);
+	VCPU_REPORT(v, 0);			/* RCX after the REP */
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+}
+
 /* An L2 in real mode, which unrestricted guest allows. */
 TEST_F(nested, l2_runs_in_real_mode)
 {

@@ -48,12 +48,22 @@ static int nvmx_translate_pf(struct nvmx_vcpu *vcpu, u64 la, u32 access,
 		.cr4 = vmx->cr4, .efer = vmx->efer,
 		.maxphyaddr = boot_cpu_data.x86_phys_bits,
 	};
+	bool final = false;
 	int err;
 
 	if (nvmx_vmx_cpl() == 3)
 		access |= NVMX_GVA_USER;
 	err = nvmx_gva_to_gpa(&pg, la, access, nvmx_read_gpa, vcpu, gpa, pfec);
-	return err ?: nvmx_level_gpa(vcpu, *gpa, access & NVMX_GVA_WRITE, gpa);
+	if (!err) {
+		err = nvmx_level_gpa(vcpu, *gpa, access & NVMX_GVA_WRITE, gpa);
+		final = true;
+	}
+	/* EPT12 refused a paging-structure read, or the page, for @la. */
+	if (err == -ENOENT && vmx->l2.fault.valid) {
+		vmx->l2.fault.gla = la;
+		vmx->l2.fault.final = final;
+	}
+	return err;
 }
 
 static int nvmx_translate(struct nvmx_vcpu *vcpu, u64 la, u32 access, u64 *gpa)
@@ -152,10 +162,18 @@ static void nvmx_gprs_in(struct nvmx_vcpu *vcpu, const u64 *gprs)
 		nvmx_set_gpr(vcpu, i, gprs[i]);
 }
 
+/*
+ * The emulation cannot go on. For L2, because EPT12 refused one of its
+ * accesses: L1's EPT violation, as on a CPU; else an internal error.
+ */
 static int nvmx_emulation_error(struct nvmx_vcpu *vcpu, u64 gpa,
 				const u8 *bytes)
 {
 	u64 data[4] = { vcpu->vmx.rip, gpa };
+	int ret = nvmx_ept12_emul_fault(vcpu);
+
+	if (ret != -ENOENT)
+		return ret;
 
 	memcpy(&data[2], bytes, 15);
 	return nvmx_internal_error(vcpu, NVMX_INTERNAL_EMULATION,
@@ -199,6 +217,7 @@ int nvmx_emulate_mmio(struct nvmx_vcpu *vcpu, u64 gpa)
 	unsigned int n;
 	u64 gprs[16];
 
+	nvmx_ept12_emul_start(vcpu);
 	n = nvmx_fetch_insn(vcpu, bytes);
 	nvmx_gprs_out(vcpu, gprs);
 	if (!n || nvmx_mmio_decode(bytes, n, nvmx_vmx_cpu_mode(vcpu), gprs,
@@ -265,6 +284,16 @@ static void nvmx_string_advance(struct nvmx_vcpu *vcpu, unsigned int reg,
 	nvmx_skip_insn(vcpu);
 }
 
+/* As nvmx_emulation_error(), for string I/O (@data: RIP, qualification). */
+static int nvmx_string_io_error(struct nvmx_vcpu *vcpu, u64 *data)
+{
+	int ret = nvmx_ept12_emul_fault(vcpu);
+
+	if (ret != -ENOENT)
+		return ret;
+	return nvmx_internal_error(vcpu, NVMX_INTERNAL_EMULATION, 2, data);
+}
+
 /**
  * nvmx_emulate_string_io() - INS or OUTS, with or without REP
  * @vcpu: the vCPU
@@ -286,6 +315,7 @@ int nvmx_emulate_string_io(struct nvmx_vcpu *vcpu)
 	u64 la = nvmx_seg_base(vcpu, seg) + (nvmx_gpr(vcpu, reg) & mask);
 	u64 data[] = { vmx->rip, qual };
 
+	nvmx_ept12_emul_start(vcpu);
 	if (rep)
 		count = min_t(u64, nvmx_gpr(vcpu, 1) & mask,
 			      NVMX_RUN_IO_DATA_SIZE / size);
@@ -299,16 +329,14 @@ int nvmx_emulate_string_io(struct nvmx_vcpu *vcpu)
 		count = min_t(u64, count, (PAGE_SIZE - (la & ~PAGE_MASK)) / size);
 	if (in) {
 		if (nvmx_translate(vcpu, la, NVMX_GVA_WRITE, &vmx->str_gpa))
-			return nvmx_internal_error(vcpu, NVMX_INTERNAL_EMULATION,
-						   ARRAY_SIZE(data), data);
+			return nvmx_string_io_error(vcpu, data);
 		memset((u8 *)run + NVMX_RUN_IO_DATA_OFFSET, 0xff, count * size);
 		vmx->str_count = count;
 		vmx->str_size = size;
 		vcpu->completion = NVMX_COMPLETE_STRING_IN;
 	} else if (nvmx_read_linear(vcpu, la, (u8 *)run + NVMX_RUN_IO_DATA_OFFSET,
 				    count * size, 0)) {
-		return nvmx_internal_error(vcpu, NVMX_INTERNAL_EMULATION,
-					   ARRAY_SIZE(data), data);
+		return nvmx_string_io_error(vcpu, data);
 	}
 	run->exit_reason = NVMX_EXIT_IO;
 	run->io.direction = in ? NVMX_EXIT_IO_IN : NVMX_EXIT_IO_OUT;

@@ -104,16 +104,26 @@ static int nvmx_exit_skip(struct nvmx_vcpu *vcpu)
 	return 0;
 }
 
+/*
+ * A fault of an instruction L0 emulates. L2's goes to L1 when L1's
+ * exception bitmap selects it (an injected event would bypass it).
+ */
+static int nvmx_exit_fault(struct nvmx_vcpu *vcpu, u8 vector, bool has_error)
+{
+	if (vcpu->vmx.l2.active)
+		return nvmx_l2_exception(vcpu, vector, has_error, 0, 0);
+	nvmx_vmx_queue_exception(vcpu, vector, has_error, 0);
+	return 0;
+}
+
 static int nvmx_exit_ud(struct nvmx_vcpu *vcpu)
 {
-	nvmx_vmx_queue_exception(vcpu, NV_VEC_UD, false, 0);
-	return 0;
+	return nvmx_exit_fault(vcpu, NV_VEC_UD, false);
 }
 
 static int nvmx_exit_gp(struct nvmx_vcpu *vcpu)
 {
-	nvmx_vmx_queue_exception(vcpu, NV_VEC_GP, true, 0);
-	return 0;
+	return nvmx_exit_fault(vcpu, NV_VEC_GP, true);
 }
 
 /* NMIs were forwarded to the host already; nvmx intercepts no exception. */

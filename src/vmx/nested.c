@@ -122,8 +122,9 @@ static int nvmx_nested_operand(struct nvmx_vcpu *vcpu, unsigned int size,
 
 /*
  * Read or write a memory operand. A page fault is injected (CR2, error
- * code); an operand outside L1's memory ends NVMX_RUN with an emulation
- * error. Return: 0, or a handler's return value to give back.
+ * code); for L2 an operand EPT12 refuses is L1's EPT violation; one
+ * outside L1's memory ends NVMX_RUN with an emulation error. Return: 0,
+ * or a handler's return value to give back.
  */
 static int nvmx_nested_access(struct nvmx_vcpu *vcpu, u64 gla, void *buf,
 			      unsigned int len, bool write, bool *done)
@@ -133,6 +134,7 @@ static int nvmx_nested_access(struct nvmx_vcpu *vcpu, u64 gla, void *buf,
 	int err;
 
 	*done = false;
+	nvmx_ept12_emul_start(vcpu);
 	err = nvmx_access_linear(vcpu, &la, buf, len,
 				 write ? NVMX_GVA_WRITE : 0, &pfec);
 	if (!err)
@@ -140,6 +142,9 @@ static int nvmx_nested_access(struct nvmx_vcpu *vcpu, u64 gla, void *buf,
 	*done = true;
 	if (err == -EFAULT)
 		return nvmx_nested_exception(vcpu, NV_VEC_PF, true, pfec, la);
+	err = nvmx_ept12_emul_fault(vcpu);
+	if (err != -ENOENT)
+		return err;
 	data[0] = vcpu->vmx.rip;
 	data[1] = gla;
 	return nvmx_internal_error(vcpu, NVMX_INTERNAL_EMULATION,

@@ -79,6 +79,8 @@ void nvmx_vpid02_enter(struct nvmx_vmx_vcpu *vmx, u16 vpid12);
 void nvmx_vpid02_invvpid(struct nvmx_vmx_vcpu *vmx, u64 type, u16 vpid12);
 void nvmx_vpid02_forget(struct nvmx_vmx_vcpu *vmx);
 bool nvmx_ept02_stale(struct nvmx_vcpu *vcpu);
+int nvmx_ept12_emul_fault(struct nvmx_vcpu *vcpu);
+void nvmx_ept12_emul_start(struct nvmx_vcpu *vcpu);
 int nvmx_ept02_rebuild(struct nvmx_vcpu *vcpu);
 int nvmx_level_gpa(struct nvmx_vcpu *vcpu, u64 gpa, bool write, u64 *l1_gpa);
 int nvmx_level_read(struct nvmx_vcpu *vcpu, u64 gpa, void *buf, size_t len);

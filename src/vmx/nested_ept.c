@@ -167,11 +167,12 @@ static enum ept_walk_result nvmx_ept12_walk(struct nvmx_vcpu *vcpu, u64 gpa,
  * @l1_gpa: the L1 guest-physical address
  *
  * For nvmx's own accesses on behalf of L2 (emulation, PDPTEs).
- * Return: 0, or -ENOENT when EPT12 does not allow the access (nvmx then
- * gives up on the emulation instead of reflecting an EPT violation).
+ * Return: 0, or -ENOENT when EPT12 does not allow the access; the walk's
+ * outcome is then in vcpu->vmx.l2.fault for nvmx_ept12_emul_fault().
  */
 int nvmx_level_gpa(struct nvmx_vcpu *vcpu, u64 gpa, bool write, u64 *l1_gpa)
 {
+	struct nvmx_l2_fault *f = &vcpu->vmx.l2.fault;
 	struct ept_walk w;
 
 	if (!vcpu->vmx.l2.active || !vcpu->vmx.l2.ept) {
@@ -179,10 +180,58 @@ int nvmx_level_gpa(struct nvmx_vcpu *vcpu, u64 gpa, bool write, u64 *l1_gpa)
 		return 0;
 	}
 	if (nvmx_ept12_walk(vcpu, gpa, write ? NV_EPT_WRITE : NV_EPT_READ,
-			    &w) != EPT_WALK_OK)
+			    &w) != EPT_WALK_OK) {
+		f->valid = true;
+		f->misconfig = w.result != EPT_WALK_VIOLATION;
+		f->qual = w.qualification;
+		f->gpa = gpa;
+		f->final = false;
+		f->gla = 0;
 		return -ENOENT;
+	}
 	*l1_gpa = w.l1_gpa;
 	return 0;
+}
+
+/**
+ * nvmx_ept12_emul_fault() - an access of nvmx's emulation for L2 that
+ * EPT12 refused becomes L1's EPT violation or misconfiguration
+ * @vcpu: the vCPU; VMCS02 current
+ *
+ * As the CPU would have exited had it executed L2's instruction itself:
+ * the qualification of the walk, with the linear address when the access
+ * had one (bit 7) and whether it was to the translated page (bit 8); RIP
+ * at the instruction, which L2 executes again once L1 has fixed EPT12.
+ * Return: as an exit handler, or -ENOENT when no such access is recorded
+ * since nvmx_ept12_emul_start().
+ */
+int nvmx_ept12_emul_fault(struct nvmx_vcpu *vcpu)
+{
+	struct nvmx_l2_fault *f = &vcpu->vmx.l2.fault;
+	struct nvmx_exit_info e = vcpu->vmx.exit;
+
+	if (!vcpu->vmx.l2.active || !f->valid)
+		return -ENOENT;
+	f->valid = false;
+	e.reason = f->misconfig ? NV_EXIT_EPT_MISCONFIG : NV_EXIT_EPT_VIOLATION;
+	e.qual = 0;
+	if (!f->misconfig) {
+		e.qual = f->qual & (EPT_QUAL_ACCESS | EPT_QUAL_RIGHTS);
+		if (f->gla)
+			e.qual |= EPT_QUAL_GLA_VALID |
+				  (f->final ? EPT_QUAL_GLA_XLATE : 0);
+	}
+	e.gpa = f->gpa;
+	e.gla = f->gla;
+	e.insn_len = 0;
+	vcpu->vmx.inject.valid = false;
+	return nvmx_nested_vmexit(vcpu, &e);
+}
+
+/* An emulation for L2 starts: no refused access recorded yet. */
+void nvmx_ept12_emul_start(struct nvmx_vcpu *vcpu)
+{
+	vcpu->vmx.l2.fault.valid = false;
 }
 
 /* Read guest-physical memory of the level that runs, within one page. */

@@ -19,6 +19,7 @@
 #include "../vcpu.h"
 #include "../vm.h"
 #include "../nested/vmcs02.h"
+#include "../nested/vmcs12.h"
 #include "arch.h"
 #include "insn.h"
 #include "nested.h"
@@ -187,6 +188,24 @@ void nvmx_vmx_sync_ctls(struct nvmx_vmx_vcpu *vmx)
 			    NV_PIN_CTL_VIRTUAL_NMIS;
 }
 
+/*
+ * The CR0 bits VMX fixes to 1 while the guest is in VMX operation (SDM,
+ * "VMX-Fixed Bits in CR0 and CR4"), as L1's capability MSRs say: for L1
+ * after VMXON, and for L2 too (it runs in VMX non-root operation), but
+ * without PE and PG when L1 runs L2 as an unrestricted guest.
+ */
+static u64 nvmx_cr0_vmx_fixed(const struct nvmx_vmx_vcpu *vmx)
+{
+	const u64 *f = vmx->nested.vmcs12.field;
+	u64 fixed = vmx->l1_vmx_msrs[NV_MSR_CR0_FIXED0];
+
+	if (vmx->l2.active &&
+	    (f[V12_CPU_BASED_VM_EXEC_CONTROL] & NV_PROC_CTL_ACTIVATE_SECONDARY) &&
+	    (f[V12_SECONDARY_VM_EXEC_CONTROL] & NV_PROC2_CTL_UNRESTRICTED_GUEST))
+		fixed &= ~(NV_CR0_PE | NV_CR0_PG);
+	return fixed;
+}
+
 /**
  * nvmx_vmx_write_cr0() - the guest's MOV to CR0 (or CLTS, LMSW)
  * @vcpu: the vCPU
@@ -209,10 +228,10 @@ int nvmx_vmx_write_cr0(struct nvmx_vcpu *vcpu, u64 val)
 
 	if (nvmx_cr0_valid(vmx, val))
 		return -EINVAL;
-	/* In VMX operation CR0 keeps the bits VMX requires (SDM, "VMXON"). */
-	if (vmx->nested.vmxon && !vmx->l2.active &&
-	    ((val & vmx->l1_vmx_msrs[NV_MSR_CR0_FIXED0]) !=
-	     vmx->l1_vmx_msrs[NV_MSR_CR0_FIXED0]))
+	/* In VMX operation CR0 keeps the bits VMX fixes, in L2 too. */
+	if (vmx->nested.vmxon &&
+	    (((val & nvmx_cr0_vmx_fixed(vmx)) != nvmx_cr0_vmx_fixed(vmx)) ||
+	     (val & ~vmx->l1_vmx_msrs[NV_MSR_CR0_FIXED1])))
 		return -EINVAL;
 	if (pg_on && (vmx->efer & NV_EFER_LME)) {
 		if (!(vmx->cr4 & NV_CR4_PAE))
@@ -236,7 +255,11 @@ int nvmx_vmx_write_cr4(struct nvmx_vcpu *vcpu, u64 val)
 		val = (val & ~vmx->l2.mask[1]) | (vmx->cr4 & vmx->l2.mask[1]);
 	if (val & ~nvmx_cr4_allowed(vcpu))
 		return -EINVAL;
-	if (vmx->nested.vmxon && !vmx->l2.active && !(val & NV_CR4_VMXE))
+	/* In VMX operation CR4 keeps the bits VMX fixes, in L2 too. */
+	if (vmx->nested.vmxon &&
+	    (((val & vmx->l1_vmx_msrs[NV_MSR_CR4_FIXED0]) !=
+	      vmx->l1_vmx_msrs[NV_MSR_CR4_FIXED0]) ||
+	     (val & ~vmx->l1_vmx_msrs[NV_MSR_CR4_FIXED1])))
 		return -EINVAL;
 	if ((vmx->efer & NV_EFER_LMA) && !(val & NV_CR4_PAE))
 		return -EINVAL;

@@ -96,7 +96,20 @@ struct nvmx_vpid02 {
  * @mem_seq: vm->l1_mem_seq when @ept02 was made (nested_ept.c)
  * @timer: L1 runs L2 with the VMX-preemption timer (nested_timer.c)
  * @timer_deadline: the TSC at which it expires
+ * @fault: where nvmx's own emulation for L2 met EPT12's refusal
+ *	(nvmx_level_gpa()): the walk's outcome, L2's guest-physical and
+ *	linear address, and whether the access was to the translated page
+ *	(not to one of L2's paging structures)
  */
+struct nvmx_l2_fault {
+	bool valid;
+	bool misconfig;
+	bool final;
+	u64 qual;
+	u64 gpa;
+	u64 gla;
+};
+
 struct nvmx_l2 {
 	bool active;
 	bool ept;
@@ -110,6 +123,7 @@ struct nvmx_l2 {
 	u32 vpid_clock;
 	u64 mask[2];
 	u64 shadow[2];
+	struct nvmx_l2_fault fault;
 };
 
 /**

@@ -12,12 +12,17 @@
  * Guest-state and control fields get any value, except that the exit
  * controls keep "host address-space size" and "load IA32_EFER"; host-state
  * fields only values that make them invalid, so that L1 itself never
- * resumes on a strange host state. L1's VMX-preemption timer bounds every L2 run.
- * The MSR-store and exit MSR-load lists are never enabled: they write L1's
- * memory and MSRs. L2 always runs on an EPT12 that maps only its code, its
- * stack and the page tables it walks: whatever state it gets, L2 cannot
- * write L1's memory (a write elsewhere is L1's EPT violation). What the host sees of it (an oops, an entry the CPU
- * refused although nvmx's checks accepted it) the test checks around it.
+ * resumes on a strange host state. L1's VMX-preemption timer bounds every
+ * L2 run. The MSR-store and exit MSR-load lists are never enabled: they
+ * write L1's memory and MSRs. L2 always runs on an EPT12 that maps only
+ * its code, its stack and the page tables it walks: whatever state it
+ * gets, L2 cannot write L1's memory (a write elsewhere is L1's EPT
+ * violation). What the host sees of it (an oops, an entry the CPU refused
+ * although nvmx's checks accepted it) the test checks around it.
+ *
+ * l1_fuzz() then runs, from the same seed, the random L2 instruction
+ * streams of guest_l1_fuzz_insn.c and the random EPT12 translations of
+ * guest_l1_fuzz_ept.c, both in the sandbox of guest_l1_fuzz_l2.c.
  */
 #include <stdalign.h>
 #include <stdbool.h>

@@ -758,6 +758,18 @@ TEST_F(nested, random_vmcs12s_have_only_architectural_outcomes)
 	EXPECT_EQ(0, ept[L1_FUZZ_EPT_COUNTERS - 1]);
 	EXPECT_EQ(ept[0], ept[1] + ept[2] + ept[3] +
 		  ept[L1_FUZZ_EPT_COUNTERS - 1]);
+	/* A run of some length reaches every outcome it checks. */
+	if (cfg[0] >= 100) {
+		EXPECT_LT(0, stream[3]);	/* instructions skipped */
+		EXPECT_LT(0, stream[4]);	/* exceptions */
+		EXPECT_LT(0, stream[5]);	/* through L2's IDT */
+		EXPECT_LT(0, stream[6]);	/* EPT violations */
+	}
+	if (cfg[2] >= 100) {
+		EXPECT_LT(0, ept[1]);
+		EXPECT_LT(0, ept[2]);
+		EXPECT_LT(0, ept[3]);
+	}
 	VCPU_RUN(v, NVMX_EXIT_HLT);
 }
 

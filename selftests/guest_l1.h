@@ -50,9 +50,10 @@ extern __u64 l1_fuzz_now[3];
 /*
  * Set by the host before l1_fuzz() starts: instruction streams, the cap
  * on L2 exits per stream, EPT12 probes (guest_l1_fuzz_insn.c, _ept.c),
- * whether streams with few exits let ports 0x80-0x8f through to L0.
+ * whether streams with few exits let ports 0x80-0x8f through to L0, the
+ * first stream and probe that run (the earlier ones are only drawn).
  */
-extern __u64 l1_fuzz_cfg[4];
+extern __u64 l1_fuzz_cfg[5];
 /*
  * The first outcome the SDM does not allow in each of those phases:
  * phase (1 streams, 2 probes), stream or probe number, its own seed, the

@@ -48,7 +48,7 @@
 static alignas(4096) __u8 fz_pages[3][4096];	/* VMXON, VMCS, MSR bitmap */
 /* The launch under way and its last change, for the host to read. */
 __u64 l1_fuzz_now[3];
-__u64 l1_fuzz_cfg[4];
+__u64 l1_fuzz_cfg[5];
 static alignas(4096) __u8 fz_stack[4096];
 static __u64 fz_vmcs12_eptp;
 static struct l1_regs fz_regs;
@@ -372,7 +372,8 @@ void l1_fuzz(__u64 seed, __u64 n)
 	guest_report(bad_val);
 	guest_report(bad_what);
 	fz_l2_setup();
-	fz_streams(seed, l1_fuzz_cfg[0], l1_fuzz_cfg[1], l1_fuzz_cfg[3]);
-	fz_ept_probes(seed, l1_fuzz_cfg[2]);
+	fz_streams(seed, l1_fuzz_cfg[4], l1_fuzz_cfg[0], l1_fuzz_cfg[1],
+		   l1_fuzz_cfg[3]);
+	fz_ept_probes(seed, l1_fuzz_cfg[4], l1_fuzz_cfg[2]);
 	l1_vmx_off();
 }

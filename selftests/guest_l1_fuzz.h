@@ -137,7 +137,8 @@ void fz_anomaly(__u64 phase, __u64 index, __u64 subseed, __u64 check,
 extern __u64 fz_anomalies;
 
 /* The phases after the VMCS12 one; each reports its counters. */
-void fz_streams(__u64 seed, __u64 n, __u64 max_exits, bool l0_io);
-void fz_ept_probes(__u64 seed, __u64 n);
+void fz_streams(__u64 seed, __u64 first, __u64 n, __u64 max_exits,
+		bool l0_io);
+void fz_ept_probes(__u64 seed, __u64 first, __u64 n);
 
 #endif /* NVMX_SELFTEST_GUEST_L1_FUZZ_H */

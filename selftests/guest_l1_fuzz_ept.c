@@ -338,11 +338,12 @@ static bool fz_probe(struct fz_probe *p, struct l1_regs *regs, bool launch)
 /**
  * fz_ept_probes() - @n random EPT12 translations probed by L2
  * @seed: the seed; probe i has its own seed, the i-th draw from it
+ * @first: the first probe that runs (to replay one)
  * @n: how many
  *
  * Reports the L1_FUZZ_EPT_COUNTERS counters (see the host).
  */
-void fz_ept_probes(__u64 seed, __u64 n)
+void fz_ept_probes(__u64 seed, __u64 first, __u64 n)
 {
 	struct l1_regs regs = { 0 };
 	struct fz_probe p = { 0 };
@@ -354,6 +355,8 @@ void fz_ept_probes(__u64 seed, __u64 n)
 	fz_l2_vmcs((__u64)fz_l2.code, fz_eptp(false), FZ_PROBE_TIMER);
 	for (p.index = 0; p.index < n; p.index++) {
 		p.seed = fz_next(&s);
+		if (p.index < first)
+			continue;		/* replaying a later one */
 		l1_fuzz_now[0] = p.index;
 		l1_fuzz_now[1] = 2;
 		l1_fuzz_now[2] = p.seed;

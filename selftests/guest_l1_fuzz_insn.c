@@ -450,6 +450,7 @@ static void fz_stream(struct fz_stream *st, __u64 max_exits)
 /**
  * fz_streams() - @n random L2 instruction streams from @seed
  * @seed: the seed; stream i has its own seed, the i-th draw from it
+ * @first: the first stream that runs (to replay one)
  * @n: how many streams (half of them, at random, with few exits)
  * @max_exits: L2 exits per stream at most
  * @l0_io: the few-exit streams' ports 0x80-0x8f go to L0 (their string
@@ -458,7 +459,8 @@ static void fz_stream(struct fz_stream *st, __u64 max_exits)
  *
  * Reports the L1_FUZZ_STREAM_COUNTERS counters (see the host).
  */
-void fz_streams(__u64 seed, __u64 n, __u64 max_exits, bool l0_io)
+void fz_streams(__u64 seed, __u64 first, __u64 n, __u64 max_exits,
+		bool l0_io)
 {
 	struct fz_stream st = { 0 };
 	__u64 s = seed ^ 0x53545245414dULL;	/* "STREAM" */
@@ -471,6 +473,8 @@ void fz_streams(__u64 seed, __u64 n, __u64 max_exits, bool l0_io)
 		fz_io_bitmap[0][p / 8] = 0;
 	for (st.index = 0; st.index < n; st.index++) {
 		st.seed = fz_next(&s);
+		if (st.index < first)
+			continue;		/* replaying a later one */
 		st.few = st.seed >> 63;
 		l1_fuzz_now[0] = st.index;
 		l1_fuzz_now[1] = 1;

@@ -88,6 +88,11 @@ static void fz_l2_tables(void)
 	} __attribute__((packed)) gdt;
 	unsigned int i, j;
 
+	/* What an earlier L2 left must not change what this one does. */
+	for (i = 0; i < sizeof(fz_l2.stack); i++)
+		fz_l2.stack[i / 4096][i % 4096] = 0;
+	for (i = 0; i < sizeof(fz_l2.scratch); i++)
+		fz_l2.scratch[i] = 0;
 	fz_l2.pt[0][0] = (__u64)fz_l2.pt[1] | FZ_PTE_P_RW;
 	for (i = 0; i < 4; i++) {
 		fz_l2.pt[1][i] = (__u64)fz_l2.pt[2 + i] | FZ_PTE_P_RW;
@@ -158,8 +163,9 @@ void fz_invept(__u64 eptp)
 
 /*
  * A clear, current VMCS12 for L2 at @rip in the sandbox (its own page
- * tables, GDT, TSS, IDT, stack, rebuilt), on EPT12 @eptp, under L1's
- * VMX-preemption timer @timer, with the default controls otherwise.
+ * tables, GDT, TSS, IDT rebuilt, stack and scratch page cleared), on
+ * EPT12 @eptp, under L1's VMX-preemption timer @timer, with the default
+ * controls otherwise.
  */
 void fz_l2_vmcs(__u64 rip, __u64 eptp, __u32 timer)
 {

@@ -54,6 +54,38 @@ void l1_test_hostile(void);
 void l1_fuzz(__u64 seed, __u64 n);
 /* l1_fuzz()'s launch under way: number, last field changed, its value */
 extern __u64 l1_fuzz_now[3];
+/*
+ * Set by the host before l1_fuzz() starts: instruction streams, the cap
+ * on L2 exits per stream, EPT12 probes (guest_l1_fuzz_insn.c, _ept.c),
+ * whether streams with few exits let ports 0x80-0x8f through to L0, the
+ * first stream and probe that run (the earlier ones are only drawn).
+ */
+extern __u64 l1_fuzz_cfg[5];
+/*
+ * The first outcome the SDM does not allow in each of those phases:
+ * phase (1 streams, 2 probes), stream or probe number, its own seed, the
+ * check (FZ_BAD_*), then seven words that the phase names (see the host).
+ */
+#define L1_FUZZ_BAD_WORDS	11
+extern __u64 l1_fuzz_bad[2][L1_FUZZ_BAD_WORDS];
+enum {
+	FZ_BAD_NONE,
+	FZ_BAD_VMFAIL,		/* VMRESUME/VMLAUNCH failed */
+	FZ_BAD_REASON,		/* a reason L1's controls cannot produce */
+	FZ_BAD_LENGTH,		/* instruction length not in 1..15 */
+	FZ_BAD_INTR_INFO,	/* exit interruption information */
+	FZ_BAD_IDT_VEC,		/* IDT-vectoring information */
+	FZ_BAD_QUAL,		/* qualification (I/O, CR, DR, EPT) */
+	FZ_BAD_EPT_OUTCOME,	/* not the outcome of L1's own walk */
+	FZ_BAD_EPT_ADDR,	/* guest-physical or linear address */
+	FZ_BAD_EPT_DATA,	/* a permitted access reached another page */
+	FZ_BAD_EPT_AD,		/* accessed/dirty flags not set */
+	FZ_BAD_COUNT
+};
+
+/* Counters each phase reports, in order. */
+#define L1_FUZZ_STREAM_COUNTERS	13
+#define L1_FUZZ_EPT_COUNTERS	6
 void l1_test_exceptions(void);
 void l1_test_l2_interrupts(void);
 void l1_test_timer(__u64 value);

@@ -12,34 +12,33 @@
  * Guest-state and control fields get any value, except that the exit
  * controls keep "host address-space size" and "load IA32_EFER"; host-state
  * fields only values that make them invalid, so that L1 itself never
- * resumes on a strange host state. L1's VMX-preemption timer bounds every L2 run.
- * The MSR-store and exit MSR-load lists are never enabled: they write L1's
- * memory and MSRs. L2 always runs on an EPT12 that maps only its code, its
- * stack and the page tables it walks: whatever state it gets, L2 cannot
- * write L1's memory (a write elsewhere is L1's EPT violation). What the host sees of it (an oops, an entry the CPU
- * refused although nvmx's checks accepted it) the test checks around it.
+ * resumes on a strange host state. L1's VMX-preemption timer bounds every
+ * L2 run. The MSR-store and exit MSR-load lists are never enabled: they
+ * write L1's memory and MSRs. L2 always runs on an EPT12 that maps only
+ * its code, its stack and the page tables it walks: whatever state it
+ * gets, L2 cannot write L1's memory (a write elsewhere is L1's EPT
+ * violation). What the host sees of it (an oops, an entry the CPU refused
+ * although nvmx's checks accepted it) the test checks around it.
+ *
+ * l1_fuzz() then runs, from the same seed, the random L2 instruction
+ * streams of guest_l1_fuzz_insn.c and the random EPT12 translations of
+ * guest_l1_fuzz_ept.c, both in the sandbox of guest_l1_fuzz_l2.c.
  */
 #include <stdalign.h>
 #include <stdbool.h>
 
 #include "guest.h"
-#include "guest_l1.h"
-#include "guests/vmx_l1.h"
+#include "guest_l1_fuzz.h"
 #include "loader.h"
 
 #define VMCS_GUEST_SEL(i)	(VMCS_GUEST_ES_SEL + 2 * (i))
 #define VMCS_GUEST_LIMIT(i)	(VMCS_GUEST_ES_LIMIT + 2 * (i))
 #define VMCS_GUEST_AR(i)	(VMCS_GUEST_ES_AR + 2 * (i))
-#define VMCS_PREEMPTION_TIMER	0x482e
 #define VMCS_GUEST_PAT		0x2804
 #define VMCS_GUEST_DEBUGCTL	0x2802
-#define VMCS_IO_BITMAP_A	0x2000
-#define VMCS_IO_BITMAP_B	0x2002
 #define VMCS_TSC_OFFSET		0x2010
 #define VMCS_ENTRY_EXC_ERROR	0x4018
 #define VMCS_ENTRY_INSN_LEN	0x401a
-#define VMCS_PFEC_MASK		0x4006
-#define VMCS_PFEC_MATCH		0x4008
 #define VMCS_HOST_SS_SEL_ENC	0x0c04
 #define PIN_TIMER		(1u << 6)
 #define EXIT_KEEP_L1		((1u << 9) | (1u << 21))
@@ -49,8 +48,9 @@
 static alignas(4096) __u8 fz_pages[3][4096];	/* VMXON, VMCS, MSR bitmap */
 /* The launch under way and its last change, for the host to read. */
 __u64 l1_fuzz_now[3];
+__u64 l1_fuzz_cfg[5];
 static alignas(4096) __u8 fz_stack[4096];
-static __u64 fz_eptp;
+static __u64 fz_vmcs12_eptp;
 static struct l1_regs fz_regs;
 
 /* Fields that get any value: controls and guest state. */
@@ -191,10 +191,6 @@ static void fz_setup_idt(void)
  * state the fuzzer gives L2, it cannot write L1's memory. Tables: PML4,
  * PDPT, PD, and PTs from a pool.
  */
-#define FZ_EPT_R	1ULL
-#define FZ_EPT_W	2ULL
-#define FZ_EPT_X	4ULL
-#define FZ_EPT_WB	(6ULL << 3)
 #define FZ_NR_PT	6
 
 static alignas(4096) __u64 fz_ept[3 + FZ_NR_PT][512];
@@ -231,7 +227,7 @@ static __u64 fz_ept_build(void)
 	return (__u64)fz_ept[0] | 6 | (3 << 3);
 }
 
-static __u64 fz_next(__u64 *s)
+__u64 fz_next(__u64 *s)
 {
 	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
 	return *s ^ (*s >> 29);
@@ -274,7 +270,7 @@ static void fz_base(void)
 	l1_vmwrite(VMCS_PROC_CTLS, l1_vmread(VMCS_PROC_CTLS) |
 		   L1_PROC_SECONDARY);
 	l1_vmwrite(VMCS_PROC2_CTLS, l1_ctl(0x48b, 0x48b, L1_PROC2_EPT));
-	l1_vmwrite(VMCS_EPT_POINTER, fz_eptp);
+	l1_vmwrite(VMCS_EPT_POINTER, fz_vmcs12_eptp);
 }
 
 /* One launch; the outcome's class, or 0 when the SDM does not allow it. */
@@ -307,6 +303,9 @@ static unsigned int fz_launch(bool host_bad, __u32 *what)
  * Reports, in order: VMfailValid(7), VMfailValid(8), exits 33, exits 34
  * and L2 runs counted; the outcomes the SDM does not allow; for the first
  * of those, its iteration, field, value and what happened (0 when none).
+ * Then the random L2 instruction streams and EPT12 probes of
+ * l1_fuzz_cfg run, from the same seed, and report their counters
+ * (fz_streams(), fz_ept_probes()).
  */
 void l1_fuzz(__u64 seed, __u64 n)
 {
@@ -314,7 +313,7 @@ void l1_fuzz(__u64 seed, __u64 n)
 	__u32 what, bad_field = 0, bad_what = 0;
 
 	fz_setup_idt();
-	fz_eptp = fz_ept_build();
+	fz_vmcs12_eptp = fz_ept_build();
 	l1_vmx_on(fz_pages[0], fz_pages[1]);
 	for (i = 0; i < n; i++) {
 		bool host_bad = false;
@@ -365,7 +364,6 @@ void l1_fuzz(__u64 seed, __u64 n)
 			bad_what = what;
 		}
 	}
-	l1_vmx_off();
 	for (i = 1; i < 6; i++)
 		guest_report(count[i]);
 	guest_report(count[0]);
@@ -373,4 +371,9 @@ void l1_fuzz(__u64 seed, __u64 n)
 	guest_report(bad_field);
 	guest_report(bad_val);
 	guest_report(bad_what);
+	fz_l2_setup();
+	fz_streams(seed, l1_fuzz_cfg[4], l1_fuzz_cfg[0], l1_fuzz_cfg[1],
+		   l1_fuzz_cfg[3]);
+	fz_ept_probes(seed, l1_fuzz_cfg[4], l1_fuzz_cfg[2]);
+	l1_vmx_off();
 }

@@ -905,25 +905,150 @@ out:
 }
 
 /*
- * A fuzzing L1 (guest_l1_fuzz.c): launches of VMCS12s changed at random,
- * from a seed (NVMX_FUZZ_SEED, NVMX_FUZZ_N to reproduce or run longer).
- * No outcome the SDM does not allow, and the host sees nothing but L1's
- * reports: no entry the CPU refused although nvmx's checks accepted it
- * (that would be an internal-error or failed-entry exit), no oops (the
- * runner checks the log).
+ * The fuzzing L1's next report. L2s with few exits do port I/O and HLT
+ * that L1 lets through, which come here (L1 intercepts the report
+ * ports): they are completed and counted in @l2_io and @l2_hlt.
+ */
+static int fuzz_report(struct vcpu *v, __u64 *val, __u64 *l2_io,
+		       __u64 *l2_hlt)
+{
+	const struct nvmx_run *run = v->run;
+	__u64 n;
+	int ret;
+
+	for (n = 0; n < 10000000; n++) {
+		ret = nvmx_run(v->fd);
+		if (ret < 0) {
+			snprintf(v->err, sizeof(v->err), "NVMX_RUN: %s",
+				 strerror(-ret));
+			return ret;
+		}
+		if (run->exit_reason == NVMX_EXIT_HLT) {
+			(*l2_hlt)++;
+			continue;
+		}
+		if (run->exit_reason != NVMX_EXIT_IO) {
+			vcpu_describe(v, "expected I/O or HLT");
+			return -1;
+		}
+		if (run->io.port == GUEST_PORT_REPORT_LO && run->io.size == 4 &&
+		    run->io.direction == NVMX_EXIT_IO_OUT)
+			return vcpu_finish_report(v, val);
+		(*l2_io)++;
+	}
+	snprintf(v->err, sizeof(v->err), "L2 exits to userspace without end");
+	return -1;
+}
+
+/* Where the fuzzing L1 stopped: its stream or probe, L2's registers. */
+static void fuzz_log_stop(struct __test_metadata *_metadata, struct vcpu *v,
+			  __u64 seed)
+{
+	const __u64 *now = GUEST(v->vm, l1_fuzz_now);
+	struct nvmx_sregs sr = { 0 };
+	struct nvmx_regs r = { 0 };
+	__u64 code[2] = { 0 };
+
+	nvmx_get_regs(v->fd, &r);
+	nvmx_get_sregs(v->fd, &sr);
+	if (r.rip < VM_MEM_SIZE - 16)
+		memcpy(code, vm_gpa(v->vm, r.rip), sizeof(code));
+	TH_LOG("seed %llu: stopped in %s %llu (its seed 0x%llx); rip 0x%llx (bytes 0x%016llx%016llx, byte order) rsi 0x%llx rdi 0x%llx rcx 0x%llx cr0 0x%llx cr3 0x%llx cr4 0x%llx ds.base 0x%llx es.base 0x%llx",
+	       (unsigned long long)seed,
+	       now[1] == 1 ? "stream" : now[1] == 2 ? "EPT probe" : "launch",
+	       (unsigned long long)now[0], (unsigned long long)now[2],
+	       (unsigned long long)r.rip, (unsigned long long)code[1],
+	       (unsigned long long)code[0], (unsigned long long)r.rsi,
+	       (unsigned long long)r.rdi, (unsigned long long)r.rcx,
+	       (unsigned long long)sr.cr0, (unsigned long long)sr.cr3,
+	       (unsigned long long)sr.cr4, (unsigned long long)sr.ds.base,
+	       (unsigned long long)sr.es.base);
+}
+
+static void fuzz_log_bad(struct __test_metadata *_metadata, __u64 seed,
+			 const __u64 *b)
+{
+	static const char *const checks[FZ_BAD_COUNT] = {
+		"none", "VMfail", "exit reason", "instruction length",
+		"exit interruption info", "IDT-vectoring info",
+		"qualification", "EPT outcome", "EPT address", "EPT data",
+		"EPT A/D",
+	};
+
+	if (b[0] == 1)
+		TH_LOG("seed %llu: stream %llu (its seed 0x%llx): %s: exits %llu, length %llu, few-exits %llu; reason 0x%llx qual 0x%llx rip 0x%llx intr/idt-vec 0x%llx bytes at rip (as generated) 0x%016llx gpa 0x%llx",
+		       (unsigned long long)seed, (unsigned long long)b[1],
+		       (unsigned long long)b[2],
+		       b[3] < FZ_BAD_COUNT ? checks[b[3]] : "?",
+		       (unsigned long long)(b[4] >> 32),
+		       (unsigned long long)((b[4] >> 8) & 0xff),
+		       (unsigned long long)(b[4] & 1),
+		       (unsigned long long)b[5], (unsigned long long)b[6],
+		       (unsigned long long)b[7], (unsigned long long)b[8],
+		       (unsigned long long)b[9], (unsigned long long)b[10]);
+	else
+		TH_LOG("seed %llu: EPT probe %llu (its seed 0x%llx): %s: access %llu leaf level %llu A/D %llu L1's walk %llu (0 ok, 1 violation, 2 misconfig) PDPT index %llu; exit 0x%llx qual/value 0x%llx gva=gpa 0x%llx EPT12 PDPTE 0x%llx PDE 0x%llx PTE 0x%llx",
+		       (unsigned long long)seed, (unsigned long long)b[1],
+		       (unsigned long long)b[2],
+		       b[3] < FZ_BAD_COUNT ? checks[b[3]] : "?",
+		       (unsigned long long)(b[4] & 7),
+		       (unsigned long long)((b[4] >> 4) & 7),
+		       (unsigned long long)((b[4] >> 8) & 1),
+		       (unsigned long long)((b[4] >> 12) & 3),
+		       (unsigned long long)((b[4] >> 16) & 3),
+		       (unsigned long long)b[5], (unsigned long long)b[6],
+		       (unsigned long long)b[7], (unsigned long long)b[8],
+		       (unsigned long long)b[9], (unsigned long long)b[10]);
+}
+
+/*
+ * A fuzzing L1 (guest_l1_fuzz*.c), all from one seed (NVMX_FUZZ_SEED):
+ * launches of VMCS12s changed at random (NVMX_FUZZ_N); random L2
+ * instruction streams (NVMX_FUZZ_STREAMS, at most NVMX_FUZZ_EXITS L2
+ * exits each) with every exit checked against what L1's controls allow
+ * (NVMX_FUZZ_L0_IO=1: L2 has ports that L0 handles, see guest_l1_fuzz_insn.c);
+ * random EPT12 translations probed by L2 (NVMX_FUZZ_PROBES), each exit
+ * checked against L1's own walk. NVMX_FUZZ_FIRST=i replays from stream
+ * and probe i on (with NVMX_FUZZ_N=0: no VMCS12 launches). No outcome the SDM does not allow, and
+ * the host sees nothing but L1's reports and L2's own I/O and HLT: no
+ * entry the CPU refused although nvmx's checks accepted it (that would
+ * be an internal-error or failed-entry exit), no oops (the runner checks
+ * the log).
  */
 TEST_F(nested, random_vmcs12s_have_only_architectural_outcomes)
 {
 	__u64 seed = strtoull(env_or("NVMX_FUZZ_SEED", "20261126"), NULL, 0);
 	__u64 n = strtoull(env_or("NVMX_FUZZ_N", "1500"), NULL, 0);
+	__u64 cfg[5] = {
+		strtoull(env_or("NVMX_FUZZ_STREAMS", "400"), NULL, 0),
+		strtoull(env_or("NVMX_FUZZ_EXITS", "48"), NULL, 0),
+		strtoull(env_or("NVMX_FUZZ_PROBES", "3000"), NULL, 0),
+		strtoull(env_or("NVMX_FUZZ_L0_IO", "0"), NULL, 0),
+		strtoull(env_or("NVMX_FUZZ_FIRST", "0"), NULL, 0),
+	};
 	static const char *const names[] = {
 		"VMfailValid(7)", "VMfailValid(8)", "exit 33", "exit 34",
 		"L2 ran",
 	};
+	static const char *const stream_names[L1_FUZZ_STREAM_COUNTERS] = {
+		"streams", "of them with few exits", "L2 exits to L1",
+		"instructions skipped", "exceptions (exit 0)",
+		"exceptions through L2's IDT", "EPT violations",
+		"triple faults", "preemption-timer walls", "exit caps",
+		"other exits", "Bochs deviations tolerated", "anomalies",
+	};
+	static const char *const ept_names[L1_FUZZ_EPT_COUNTERS] = {
+		"probes", "permitted, data and A/D right",
+		"EPT violations matched", "misconfigurations matched",
+		"permitted with A/D", "anomalies",
+	};
+	__u64 stream[L1_FUZZ_STREAM_COUNTERS], ept[L1_FUZZ_EPT_COUNTERS];
 	struct vcpu *v = &self->vcpu;
-	__u64 count[5], bad, bad_i, field, val, what;
+	__u64 count[5], bad, bad_i, field, val, what, io = 0, hlt = 0;
+	const __u64 (*b)[L1_FUZZ_BAD_WORDS];
 	unsigned int i;
 
+	memcpy(GUEST(&self->vm, l1_fuzz_cfg), cfg, sizeof(cfg));
 	VCPU_START(v, l1_fuzz, seed, n);
 	for (i = 0; i < 5; i++) {
 		const __u64 *now = vm_gpa(&self->vm, (uintptr_t)l1_fuzz_now);
@@ -951,6 +1076,54 @@ TEST_F(nested, random_vmcs12s_have_only_architectural_outcomes)
 		      (unsigned long long)val, (unsigned long long)what);
 	EXPECT_EQ(n, count[0] + count[1] + count[2] + count[3] + count[4] +
 		     bad);
+
+	b = GUEST(&self->vm, l1_fuzz_bad);
+	for (i = 0; i < L1_FUZZ_STREAM_COUNTERS + L1_FUZZ_EPT_COUNTERS; i++) {
+		__u64 *c = i < L1_FUZZ_STREAM_COUNTERS ? &stream[i] :
+			   &ept[i - L1_FUZZ_STREAM_COUNTERS];
+
+		if (fuzz_report(v, c, &io, &hlt) || *c >> 32 == 0xbad) {
+			TH_LOG("seed %llu: stopped in the %s phase (L1 exception: 0x%llx): %s",
+			       (unsigned long long)seed,
+			       i < L1_FUZZ_STREAM_COUNTERS ? "stream" : "EPT",
+			       (unsigned long long)*c, v->err);
+			fuzz_log_stop(_metadata, v, seed);
+			for (i = 0; i < 2; i++)
+				if (b[i][3])
+					fuzz_log_bad(_metadata, seed, b[i]);
+			ASSERT_TRUE(0);
+		}
+	}
+	for (i = 0; i < L1_FUZZ_STREAM_COUNTERS; i++)
+		TH_LOG("seed %llu: %s %llu", (unsigned long long)seed,
+		       stream_names[i], (unsigned long long)stream[i]);
+	TH_LOG("seed %llu: L2's own I/O %llu and HLT %llu (to userspace)",
+	       (unsigned long long)seed, (unsigned long long)io,
+	       (unsigned long long)hlt);
+	for (i = 0; i < L1_FUZZ_EPT_COUNTERS; i++)
+		TH_LOG("seed %llu: %s %llu", (unsigned long long)seed,
+		       ept_names[i], (unsigned long long)ept[i]);
+	for (i = 0; i < 2; i++)
+		if (b[i][3])
+			fuzz_log_bad(_metadata, seed, b[i]);
+	EXPECT_EQ(cfg[0] - (cfg[4] < cfg[0] ? cfg[4] : cfg[0]), stream[0]);
+	EXPECT_EQ(cfg[2] - (cfg[4] < cfg[2] ? cfg[4] : cfg[2]), ept[0]);
+	EXPECT_EQ(0, stream[L1_FUZZ_STREAM_COUNTERS - 1]);
+	EXPECT_EQ(0, ept[L1_FUZZ_EPT_COUNTERS - 1]);
+	EXPECT_EQ(ept[0], ept[1] + ept[2] + ept[3] +
+		  ept[L1_FUZZ_EPT_COUNTERS - 1]);
+	/* A run of some length reaches every outcome it checks. */
+	if (cfg[0] >= 100 + cfg[4]) {
+		EXPECT_LT(0, stream[3]);	/* instructions skipped */
+		EXPECT_LT(0, stream[4]);	/* exceptions */
+		EXPECT_LT(0, stream[5]);	/* through L2's IDT */
+		EXPECT_LT(0, stream[6]);	/* EPT violations */
+	}
+	if (cfg[2] >= 100 + cfg[4]) {
+		EXPECT_LT(0, ept[1]);
+		EXPECT_LT(0, ept[2]);
+		EXPECT_LT(0, ept[3]);
+	}
 	VCPU_RUN(v, NVMX_EXIT_HLT);
 }
 

@@ -66,13 +66,6 @@ static int nvmx_translate_pf(struct nvmx_vcpu *vcpu, u64 la, u32 access,
 	return err;
 }
 
-static int nvmx_translate(struct nvmx_vcpu *vcpu, u64 la, u32 access, u64 *gpa)
-{
-	u32 pfec;
-
-	return nvmx_translate_pf(vcpu, la, access, gpa, &pfec);
-}
-
 /**
  * nvmx_access_linear() - read or write guest memory at a linear address
  * @vcpu: the vCPU
@@ -284,11 +277,19 @@ static void nvmx_string_advance(struct nvmx_vcpu *vcpu, unsigned int reg,
 	nvmx_skip_insn(vcpu);
 }
 
-/* As nvmx_emulation_error(), for string I/O (@data: RIP, qualification). */
-static int nvmx_string_io_error(struct nvmx_vcpu *vcpu, u64 *data)
+/*
+ * String I/O could not reach its buffer (@err from the access at @la): a
+ * page fault is the guest's (L2's may exit to L1), EPT12's refusal L1's
+ * EPT violation, anything else an internal error (@data: RIP, qual).
+ */
+static int nvmx_string_io_error(struct nvmx_vcpu *vcpu, int err, u64 la,
+				u32 pfec, u64 *data)
 {
-	int ret = nvmx_ept12_emul_fault(vcpu);
+	int ret;
 
+	if (err == -EFAULT)
+		return nvmx_nested_exception(vcpu, NV_VEC_PF, true, pfec, la);
+	ret = nvmx_ept12_emul_fault(vcpu);
 	if (ret != -ENOENT)
 		return ret;
 	return nvmx_internal_error(vcpu, NVMX_INTERNAL_EMULATION, 2, data);
@@ -312,8 +313,10 @@ int nvmx_emulate_string_io(struct nvmx_vcpu *vcpu)
 	u32 size = NV_IO_QUAL_SIZE(qual), count = 1;
 	unsigned int reg = in ? 7 : 6;	/* RDI or RSI */
 	unsigned int seg = in ? SEG_ES : (vmx->exit.insn_info >> 15) & 7;
-	u64 la = nvmx_seg_base(vcpu, seg) + (nvmx_gpr(vcpu, reg) & mask);
+	u64 la = nvmx_seg_base(vcpu, seg) + (nvmx_gpr(vcpu, reg) & mask), fla;
 	u64 data[] = { vmx->rip, qual };
+	u32 pfec = 0;
+	int err;
 
 	nvmx_ept12_emul_start(vcpu);
 	if (rep)
@@ -328,15 +331,21 @@ int nvmx_emulate_string_io(struct nvmx_vcpu *vcpu)
 	else
 		count = min_t(u64, count, (PAGE_SIZE - (la & ~PAGE_MASK)) / size);
 	if (in) {
-		if (nvmx_translate(vcpu, la, NVMX_GVA_WRITE, &vmx->str_gpa))
-			return nvmx_string_io_error(vcpu, data);
+		err = nvmx_translate_pf(vcpu, la, NVMX_GVA_WRITE,
+					&vmx->str_gpa, &pfec);
+		if (err)
+			return nvmx_string_io_error(vcpu, err, la, pfec, data);
 		memset((u8 *)run + NVMX_RUN_IO_DATA_OFFSET, 0xff, count * size);
 		vmx->str_count = count;
 		vmx->str_size = size;
 		vcpu->completion = NVMX_COMPLETE_STRING_IN;
-	} else if (nvmx_read_linear(vcpu, la, (u8 *)run + NVMX_RUN_IO_DATA_OFFSET,
-				    count * size, 0)) {
-		return nvmx_string_io_error(vcpu, data);
+	} else {
+		fla = la;
+		err = nvmx_access_linear(vcpu, &fla,
+					 (u8 *)run + NVMX_RUN_IO_DATA_OFFSET,
+					 count * size, 0, &pfec);
+		if (err)
+			return nvmx_string_io_error(vcpu, err, fla, pfec, data);
 	}
 	run->exit_reason = NVMX_EXIT_IO;
 	run->io.direction = in ? NVMX_EXIT_IO_IN : NVMX_EXIT_IO_OUT;

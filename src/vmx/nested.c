@@ -65,8 +65,8 @@ void nvmx_nested_l1(struct nvmx_vcpu *vcpu, struct nested_l1 *l1)
  * An exception for the level that runs (@cr2: a #PF's address). One of
  * L2's may be a VM exit to L1. Return: as an exit handler.
  */
-static int nvmx_nested_exception(struct nvmx_vcpu *vcpu, u8 vector,
-				 bool has_error, u32 error, u64 cr2)
+int nvmx_nested_exception(struct nvmx_vcpu *vcpu, u8 vector,
+			  bool has_error, u32 error, u64 cr2)
 {
 	if (vcpu->vmx.l2.active)
 		return nvmx_l2_exception(vcpu, vector, has_error, error, cr2);

@@ -80,6 +80,8 @@ void nvmx_vpid02_invvpid(struct nvmx_vmx_vcpu *vmx, u64 type, u16 vpid12);
 void nvmx_vpid02_forget(struct nvmx_vmx_vcpu *vmx);
 bool nvmx_ept02_stale(struct nvmx_vcpu *vcpu);
 int nvmx_ept12_emul_fault(struct nvmx_vcpu *vcpu);
+int nvmx_nested_exception(struct nvmx_vcpu *vcpu, u8 vector,
+			  bool has_error, u32 error, u64 cr2);
 void nvmx_ept12_emul_start(struct nvmx_vcpu *vcpu);
 int nvmx_ept02_rebuild(struct nvmx_vcpu *vcpu);
 int nvmx_level_gpa(struct nvmx_vcpu *vcpu, u64 gpa, bool write, u64 *l1_gpa);

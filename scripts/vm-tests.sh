@@ -7,7 +7,8 @@
 #   bochs-skylake   corei7_skylake_x (VMX, EPT), 6.1: the demo (nvmx info)
 #                   and every VMX test
 #   bochs-linux     corei7_skylake_x, 6.1: `nvmx run --kernel` boots the
-#                   same 6.1 kernel as a guest (selftests/linux_guest.sh)
+#                   same 6.1 kernel as a guest (selftests/linux_guest.sh),
+#                   then as an L1 that runs L2 through KVM (linux_kvm.sh)
 #   bochs-smp2      corei7_skylake_x with two CPUs, 6.1: CPU hotplug
 #   bochs-penryn    core2_penryn_t9600 (VMX, no EPT), 6.1: refusal
 #   qemu-amd        QEMU's default CPU (AMD), 6.1: refusal
@@ -84,17 +85,25 @@ job_bochs-skylake() {
 		"$st/nvmx_lapic_test"
 }
 job_bochs-linux() {
-	local vmlinuz
+	local vmlinuz kmods
 	vmlinuz=$("$run" --kver "$k61" --fetch-only)
+	kmods=$(kvm_modules_for "$k61") ||
+		{ echo "vm-tests: no kvm modules for $k61" >&2; return 1; }
 	make -s -C "$st" linux_init
 	"$st/linux-initrd.sh" "$st/linux_init" "$out/initrd.cpio"
+	# The KVM-in-L1 test's initramfs also holds the kvm modules.
+	"$st/linux-initrd.sh" "$st/linux_init" "$out/initrd-kvm.cpio" \
+		"$kmods/kernel/virt/lib/irqbypass.ko" \
+		"$kmods/kernel/arch/x86/kvm/kvm.ko" \
+		"$kmods/kernel/arch/x86/kvm/kvm-intel.ko"
 	cp "$vmlinuz" "$out/vmlinuz"
-	# The test quotes the guest's kernel log and judges it itself.
+	# The tests quote the guest's kernel log and judge it themselves.
 	NVMX_VM_IGNORE='^# guest> ' "$run" --emulator bochs --cpu corei7_skylake_x --kver "$k61" \
-		--module "$(module_for "$k61")" --mem 512 --timeout 2400 \
+		--module "$(module_for "$k61")" --mem 512 --timeout 3600 \
 		--workdir "$out" --name bochs-linux --file "$top/tools/nvmx" \
 		--file "$out/vmlinuz" --file "$out/initrd.cpio" \
-		"$st/linux_guest.sh"
+		--file "$out/initrd-kvm.cpio" \
+		"$st/linux_guest.sh" "$st/linux_kvm.sh"
 }
 job_bochs-smp2() {
 	"$run" --emulator bochs --cpu corei7_skylake_x --smp 2 --kver "$k61" \

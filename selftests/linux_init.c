@@ -7,7 +7,8 @@
  * sleep took, the interrupts of the PIT and the UART), asks for a line
  * of console input and prints what it read (waiting up to 10 s), and
  * reboots, which ends the VM through the i8042 reset (reboot=k) with
- * status 0.
+ * status 0. With nvmx.kvm=1 on the command line it runs the KVM test of
+ * linux_kvm.c (linux_kvm.sh) instead of the facts and the console input.
  */
 #include <fcntl.h>
 #include <poll.h>
@@ -18,6 +19,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "linux_kvm.h"
 
 static FILE *console;
 
@@ -100,6 +103,27 @@ static void read_line(char *buf, size_t len)
 	close(pfd.fd);
 }
 
+/* Whether the kernel command line holds the word @word. */
+static int cmdline_has(const char *word)
+{
+	char line[1024], *p;
+	size_t n = strlen(word);
+
+	first_line("/proc/cmdline", line, sizeof(line));
+	for (p = strstr(line, word); p; p = strstr(p + 1, word))
+		if ((p == line || p[-1] == ' ') && (!p[n] || p[n] == ' '))
+			return 1;
+	return 0;
+}
+
+static void end(void)
+{
+	fflush(console);
+	sync();
+	reboot(RB_AUTOBOOT);
+	fprintf(console, "nvmx-linux-guest: reboot failed\n");
+}
+
 int main(void)
 {
 	char line[128];
@@ -127,6 +151,12 @@ int main(void)
 	strcat(flags, " ");
 	fprintf(console, "nvmx-linux-guest: up %s\n", uptime);
 	fflush(console);
+	if (cmdline_has("nvmx.kvm=1")) {
+		fprintf(console, "nvmx-kvm: status %d\n",
+			linux_kvm_main(console));
+		end();
+		return 1;
+	}
 	/*
 	 * A sleep needs the timer interrupt to end (the CPU halts); the line
 	 * above went out through the UART's THR-empty interrupts.
@@ -142,9 +172,6 @@ int main(void)
 	fflush(console);
 	read_line(line, sizeof(line));
 	fprintf(console, "nvmx-linux-guest: read \"%s\"\n", line);
-	fflush(console);
-	sync();
-	reboot(RB_AUTOBOOT);
-	fprintf(console, "nvmx-linux-guest: reboot failed\n");
+	end();
 	return 1;
 }

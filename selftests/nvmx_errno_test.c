@@ -9,6 +9,7 @@
  * Needs root and VT-x with EPT. Loads nvmx.ko if needed.
  */
 #define _GNU_SOURCE
+#include <cpuid.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -253,6 +254,43 @@ TEST_F(err, set_sregs_reserved_bits)
 	EXPECT_EQ(s.cr4, t.cr4);
 	EXPECT_EQ(s.efer, t.efer);
 	EXPECT_EQ(s.cr8, t.cr8);
+}
+
+/*
+ * With CR4.PCIDE set, CR3 bits 11:0 are the PCID: a state the guest
+ * reaches with MOV to CR3 (and L1's host CR3 at a VM exit, as Linux's
+ * KVM writes it), so it is taken. PCIDE outside IA-32e mode is refused.
+ */
+TEST_F(err, set_sregs_cr3_with_pcid)
+{
+	const __u64 pcide = 1ULL << 17, pg = 1ULL << 31, lma = 1ULL << 10;
+	unsigned int a, b, c = 0, d;
+	struct nvmx_sregs s, t;
+	int fd = self->vcpu.fd;
+
+	__get_cpuid(1, &a, &b, &c, &d);
+	if (!(c & (1U << 17)))
+		SKIP(return, "the CPU has no PCID");
+	ASSERT_EQ(0, nvmx_get_sregs(fd, &s));
+	ASSERT_NE(0, s.efer & lma);	/* the loader's 64-bit guest */
+	t = s;
+	t.cr4 |= pcide;
+	t.cr3 = (s.cr3 & ~0xfffULL) | 5;
+	ASSERT_EQ(0, nvmx_set_sregs(fd, &t));
+	ASSERT_EQ(0, nvmx_get_sregs(fd, &t));
+	EXPECT_EQ((s.cr3 & ~0xfffULL) | 5, t.cr3);
+	EXPECT_EQ(pcide, t.cr4 & pcide);
+	/* Paging off: no IA-32e mode, where PCIDE is refused. */
+	t = s;
+	t.cr0 &= ~pg;
+	t.efer &= ~lma;
+	t.cr3 &= ~0xfffULL;
+	ASSERT_EQ(0, nvmx_set_sregs(fd, &t));
+	t.cr4 |= pcide;
+	EXPECT_EQ(-EINVAL, nvmx_set_sregs(fd, &t));
+	ASSERT_EQ(0, nvmx_get_sregs(fd, &t));
+	EXPECT_EQ(0, t.cr4 & pcide);
+	ASSERT_EQ(0, nvmx_set_sregs(fd, &s));
 }
 
 static int interrupt(int fd, __u32 vector, __u32 reserved)

@@ -34,6 +34,7 @@
 #define MSR_KERNEL_GS_BASE	0xc0000102
 #define MSR_TSC_AUX		0xc0000103
 #define MSR_UNKNOWN		0x12345678
+#define MSR_IA32_DEBUGCTL	0x1d9
 
 /* Bochs runs about 90 million instructions a second: be generous. */
 #define EVENT_TIMEOUT		300
@@ -404,6 +405,31 @@ TEST_F(ev, guest_msr_access)
 	VCPU_REPORT(v, GUEST_GP(0));
 	VCPU_OK(v, vcpu_report(v, &junk));	/* what RDMSR left: anything */
 	VCPU_RUN(v, NVMX_EXIT_HLT);
+}
+
+/*
+ * IA32_DEBUGCTL (0x1d9), which Linux's KVM reads on every KVM_RUN: it reads
+ * 0, takes 0, and refuses any debug feature (BTF here) with #GP(0).
+ */
+TEST_F(ev, guest_debugctl_is_zero)
+{
+	struct vcpu *v = &self->vcpu;
+	struct nvmx_msr_entry e = { MSR_IA32_DEBUGCTL, 0, 2 };
+
+	VCPU_START(v, guest_rdmsr, MSR_IA32_DEBUGCTL, 0);
+	VCPU_REPORT(v, 0);
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+	VCPU_START(v, guest_wrmsr, MSR_IA32_DEBUGCTL, 0);
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+	VCPU_START(v, guest_wrmsr, MSR_IA32_DEBUGCTL, 2);
+	VCPU_REPORT(v, GUEST_GP(0));
+	VCPU_RUN(v, NVMX_EXIT_HLT);
+	EXPECT_EQ(0, nvmx_set_msrs(v->fd, &e, 1));
+	e.data = 0;
+	EXPECT_EQ(1, nvmx_set_msrs(v->fd, &e, 1));
+	e.data = ~0ULL;
+	ASSERT_EQ(1, nvmx_get_msrs(v->fd, &e, 1));
+	EXPECT_EQ(0, e.data);
 }
 
 /* RDTSCP's TSC_AUX, which the kernel sets to the CPU number (and node). */

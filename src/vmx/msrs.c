@@ -7,7 +7,9 @@
  * Where each lives: in VMCS01 (EFER, PAT, SYSENTER, FS/GS base; the CPU
  * switches them), in the lazily switched set (STAR, LSTAR, CSTAR, SFMASK,
  * KERNEL_GS_BASE, TSC_AUX), or only in software (APIC base, MISC_ENABLE,
- * the microcode revision of IA32_BIOS_SIGN_ID, the TSC offset). With an
+ * the microcode revision of IA32_BIOS_SIGN_ID, the TSC offset).
+ * IA32_DEBUGCTL, which every CPU with VMX has and Linux's KVM reads on
+ * each KVM_RUN, reads 0 and takes only 0: no debug feature is offered. With an
  * in-kernel APIC (NVMX_VM_LAPIC), IA32_APIC_BASE, IA32_TSC_DEADLINE and
  * the x2APIC MSRs are its (lapic_vcpu.c). With VMX exposed, the VMX
  * capability MSRs read as the profile nested/vmx_msrs.c computes, which
@@ -156,6 +158,9 @@ int nvmx_vmx_get_msr(struct nvmx_vcpu *vcpu, u32 msr, u64 *val, bool host)
 	case MSR_IA32_FEAT_CTL:
 		*val = nvmx_l1_feature_control(READ_ONCE(vcpu->vm->expose_vmx));
 		return 0;
+	case MSR_IA32_DEBUGCTLMSR:
+		*val = 0;
+		return 0;
 	}
 	return -EINVAL;
 }
@@ -189,6 +194,9 @@ static int nvmx_set_soft_msr(struct nvmx_vmx_vcpu *vmx, u32 msr, u64 val)
 	case MSR_IA32_MISC_ENABLE:
 		vmx->misc_enable = val;
 		return 0;
+	case MSR_IA32_DEBUGCTLMSR:
+		/* No LBR, BTF or other debug feature is offered. */
+		return val ? -EINVAL : 0;
 	}
 	return -EINVAL;
 }

@@ -307,8 +307,10 @@ int nvmx_vmx_write_efer(struct nvmx_vcpu *vcpu, u64 val, bool host)
  * @efer: IA32_EFER; LMA must be LME && CR0.PG
  *
  * The values must be a state the guest could have reached with its own
- * writes. In PAE paging the PDPTEs are read from guest memory, 0 where
- * there is none.
+ * writes. With CR4.PCIDE set, CR3 bits 11:0 are the current PCID (only a
+ * MOV to CR4 that sets PCIDE needs them 0): a VM exit loads L1's host CR3
+ * with its PCID this way. In PAE paging the PDPTEs are read from guest
+ * memory, 0 where there is none.
  * Return: 0 or -EINVAL (nothing changed).
  */
 int nvmx_vmx_load_crs(struct nvmx_vcpu *vcpu, u64 cr0, u64 cr3, u64 cr4,
@@ -320,7 +322,7 @@ int nvmx_vmx_load_crs(struct nvmx_vcpu *vcpu, u64 cr0, u64 cr3, u64 cr4,
 	if (nvmx_cr0_valid(vmx, cr0) || (cr4 & ~nvmx_cr4_allowed(vcpu)) ||
 	    !nvmx_efer_valid(efer) || !!(efer & NV_EFER_LMA) != lma ||
 	    (lma && !(cr4 & NV_CR4_PAE)) ||
-	    ((cr4 & NV_CR4_PCIDE) && (!lma || (cr3 & 0xfff))))
+	    ((cr4 & NV_CR4_PCIDE) && !lma))
 		return -EINVAL;
 	vmx->efer = efer;
 	vmx_vmwrite(VMCS_GUEST_IA32_EFER, efer);

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The KVM mode of the Linux guest test's /init: with nvmx.kvm=1 on the
+ * command line the guest Linux (L1 of nvmx) loads irqbypass.ko, kvm.ko
+ * and kvm-intel.ko from the initramfs with finit_module(2), prints each
+ * outcome and kvm_intel's parameters, and, when kvm_intel loaded, runs
+ * L2 through /dev/kvm: the real-mode code of linux_kvm_l2.S, which
+ * prints a line through an I/O port, sums 1..N for an N it finds in BX
+ * and hands the sum back through another port and through memory. This
+ * file is the KVM client that checks the sum and prints
+ * "nvmx-kvm-l2: ok SUM".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "linux_kvm.h"
+
+#define L2_MEM		0x10000		/* guest memory: 64 KiB at 0 */
+#define L2_CODE		0x1000		/* where the code goes, and IP */
+#define L2_RESULT	0x2000		/* where it stores the sum */
+#define PORT_PRINT	0xe9		/* a byte of text */
+#define PORT_RESULT	0x10		/* the sum, a word */
+#define MAX_EXITS	1000
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+static FILE *out;
+
+static int load_module(const char *name)
+{
+	char path[64];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "/%s.ko", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(out, "nvmx-kvm: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	ret = syscall(SYS_finit_module, fd, "", 0);
+	fprintf(out, "nvmx-kvm: load %s: %s\n", name,
+		ret ? strerror(errno) : "ok");
+	close(fd);
+	fflush(out);
+	return ret;
+}
+
+static void print_params(void)
+{
+	static const char * const names[] = {
+		"nested", "ept", "vpid", "unrestricted_guest",
+		"enable_shadow_vmcs",
+	};
+	char path[96], val[32];
+	unsigned int i;
+
+	fprintf(out, "nvmx-kvm: kvm_intel parameters:");
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		FILE *f;
+
+		snprintf(path, sizeof(path),
+			 "/sys/module/kvm_intel/parameters/%s", names[i]);
+		f = fopen(path, "r");
+		if (!f || !fgets(val, sizeof(val), f))
+			snprintf(val, sizeof(val), "-");
+		val[strcspn(val, "\n")] = '\0';
+		if (f)
+			fclose(f);
+		fprintf(out, " %s=%s", names[i], val);
+	}
+	fprintf(out, "\n");
+	fflush(out);
+}
+
+/* The vCPU starts at 0:L2_CODE in real mode with BX = @n. */
+static int setup_vcpu(int vcpu, unsigned int n)
+{
+	struct kvm_sregs sregs;
+	struct kvm_regs regs;
+
+	if (ioctl(vcpu, KVM_GET_SREGS, &sregs) < 0)
+		return -1;
+	sregs.cs.base = 0;
+	sregs.cs.selector = 0;
+	if (ioctl(vcpu, KVM_SET_SREGS, &sregs) < 0)
+		return -1;
+	memset(&regs, 0, sizeof(regs));
+	regs.rip = L2_CODE;
+	regs.rflags = 2;
+	regs.rbx = n;
+	return ioctl(vcpu, KVM_SET_REGS, &regs);
+}
+
+static void print_exit(const struct kvm_run *run)
+{
+	fprintf(out, "nvmx-kvm-l2: unexpected exit %u", run->exit_reason);
+	if (run->exit_reason == KVM_EXIT_FAIL_ENTRY)
+		fprintf(out, " (entry failure reason 0x%llx)",
+			run->fail_entry.hardware_entry_failure_reason);
+	else if (run->exit_reason == KVM_EXIT_INTERNAL_ERROR)
+		fprintf(out, " (internal error %u)", run->internal.suberror);
+	else if (run->exit_reason == KVM_EXIT_IO)
+		fprintf(out, " (I/O port 0x%x size %u dir %u)", run->io.port,
+			run->io.size, run->io.direction);
+	fprintf(out, "\n");
+}
+
+/*
+ * KVM_RUN until L2 halts, printing its text; -1 on anything else.
+ * @sum gets the value L2 wrote to PORT_RESULT.
+ */
+static int run_l2(int vcpu, struct kvm_run *run, long *sum)
+{
+	char line[128];
+	size_t len = 0;
+	int i;
+
+	for (i = 0; i < MAX_EXITS; i++) {
+		uint8_t *data;
+
+		if (ioctl(vcpu, KVM_RUN, 0) < 0) {
+			fprintf(out, "nvmx-kvm-l2: KVM_RUN: %s\n",
+				strerror(errno));
+			return -1;
+		}
+		if (run->exit_reason == KVM_EXIT_HLT)
+			return 0;
+		data = (uint8_t *)run + run->io.data_offset;
+		if (run->exit_reason != KVM_EXIT_IO ||
+		    run->io.direction != KVM_EXIT_IO_OUT) {
+			print_exit(run);
+			return -1;
+		}
+		if (run->io.port == PORT_PRINT && run->io.size == 1) {
+			if (*data == '\n' || len == sizeof(line) - 1) {
+				line[len] = '\0';
+				fprintf(out, "nvmx-kvm-l2> %s\n", line);
+				len = 0;
+			} else {
+				line[len++] = *data;
+			}
+		} else if (run->io.port == PORT_RESULT && run->io.size == 2) {
+			*sum = data[0] | data[1] << 8;
+		} else {
+			print_exit(run);
+			return -1;
+		}
+	}
+	fprintf(out, "nvmx-kvm-l2: no HLT after %d exits\n", MAX_EXITS);
+	return -1;
+}
+
+/* Runs L2 with a fresh VM; 0 if it computed what it should have. */
+static int kvm_l2(unsigned int n)
+{
+	struct kvm_userspace_memory_region slot = {
+		.memory_size = L2_MEM,
+	};
+	long want = (long)n * (n + 1) / 2 & 0xffff, sum = -1;
+	int kvm, vm = -1, vcpu = -1, ret = -1, size;
+	struct kvm_run *run = MAP_FAILED;
+	uint8_t *mem;
+	uint16_t stored;
+
+	mknod("/dev/kvm", S_IFCHR | 0600, makedev(10, 232));
+	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	mem = mmap(NULL, L2_MEM, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (kvm < 0 || mem == MAP_FAILED) {
+		fprintf(out, "nvmx-kvm-l2: /dev/kvm: %s\n", strerror(errno));
+		goto out;
+	}
+	fprintf(out, "nvmx-kvm: KVM API version %d\n",
+		ioctl(kvm, KVM_GET_API_VERSION, 0));
+	memcpy(mem + L2_CODE, l2_start, l2_end - l2_start);
+	slot.userspace_addr = (uintptr_t)mem;
+	vm = ioctl(kvm, KVM_CREATE_VM, 0);
+	if (vm < 0 || ioctl(vm, KVM_SET_TSS_ADDR, 0xfffbd000UL) < 0 ||
+	    ioctl(vm, KVM_SET_USER_MEMORY_REGION, &slot) < 0) {
+		fprintf(out, "nvmx-kvm-l2: VM setup: %s\n", strerror(errno));
+		goto out;
+	}
+	vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
+	size = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (vcpu >= 0 && size > 0)
+		run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED,
+			   vcpu, 0);
+	if (run == MAP_FAILED || setup_vcpu(vcpu, n) < 0) {
+		fprintf(out, "nvmx-kvm-l2: vCPU setup: %s\n", strerror(errno));
+		goto out;
+	}
+	fflush(out);
+	if (run_l2(vcpu, run, &sum))
+		goto out;
+	memcpy(&stored, mem + L2_RESULT, sizeof(stored));
+	if (sum == want && stored == want) {
+		fprintf(out, "nvmx-kvm-l2: ok %ld (sum of 1..%u)\n", sum, n);
+		ret = 0;
+	} else {
+		fprintf(out, "nvmx-kvm-l2: wrong result: port %ld, memory %u, expected %ld\n",
+			sum, stored, want);
+	}
+out:
+	fflush(out);
+	if (run != MAP_FAILED)
+		munmap(run, size);
+	if (vcpu >= 0)
+		close(vcpu);
+	if (vm >= 0)
+		close(vm);
+	if (kvm >= 0)
+		close(kvm);
+	if (mem != MAP_FAILED)
+		munmap(mem, L2_MEM);
+	return ret;
+}
+
+/**
+ * linux_kvm_main() - load KVM and run L2 through it
+ * @console: where the lines the test checks go
+ *
+ * Return: 0 if kvm_intel loaded and L2 computed the right sum.
+ */
+int linux_kvm_main(FILE *console)
+{
+	struct timespec t;
+	unsigned int n;
+
+	out = console;
+	if (load_module("irqbypass") || load_module("kvm") ||
+	    load_module("kvm-intel"))
+		return 1;
+	print_params();
+	/* N differs from boot to boot, so the sum cannot be canned. */
+	clock_gettime(CLOCK_REALTIME, &t);
+	n = 100 + t.tv_nsec % 200;
+	return kvm_l2(n) ? 1 : 0;
+}

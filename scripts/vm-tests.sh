@@ -48,16 +48,9 @@ module_for() {
 	echo "$ko"
 }
 
-# Directory that holds the kvm modules of kernel $1 (for the coexistence test).
+# Directory that holds the kvm modules of kernel $1.
 kvm_modules_for() {
-	local kver=$1 d
-	for d in "/lib/modules/$kver" "${NVMX_CACHE:-$top/.cache/kernels}/$kver/lib/modules/$kver"; do
-		if [[ -f $d/kernel/arch/x86/kvm/kvm-intel.ko ]]; then
-			echo "$d"
-			return 0
-		fi
-	done
-	return 1
+	"$top/scripts/kvm-modules.sh" "$1"
 }
 
 st=$top/selftests

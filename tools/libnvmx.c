@@ -215,6 +215,38 @@ int nvmx_kick(int vcpu)
 	return ret_or_errno(ioctl(vcpu, NVMX_KICK, 0));
 }
 
+int nvmx_signal_msi(int vm, __u64 address, __u32 data)
+{
+	struct nvmx_msi msi = { .address = address, .data = data };
+
+	return ret_or_errno(ioctl(vm, NVMX_SIGNAL_MSI, &msi));
+}
+
+int nvmx_get_mp_state(int vcpu)
+{
+	struct nvmx_mp_state mp = { };
+	int ret = ret_or_errno(ioctl(vcpu, NVMX_GET_MP_STATE, &mp));
+
+	return ret ?: (int)mp.state;
+}
+
+int nvmx_set_mp_state(int vcpu, unsigned int state)
+{
+	struct nvmx_mp_state mp = { .state = state };
+
+	return ret_or_errno(ioctl(vcpu, NVMX_SET_MP_STATE, &mp));
+}
+
+int nvmx_get_lapic(int vcpu, struct nvmx_lapic_state *st)
+{
+	return ret_or_errno(ioctl(vcpu, NVMX_GET_LAPIC, st));
+}
+
+int nvmx_set_lapic(int vcpu, const struct nvmx_lapic_state *st)
+{
+	return ret_or_errno(ioctl(vcpu, NVMX_SET_LAPIC, st));
+}
+
 int nvmx_run(int vcpu)
 {
 	return ret_or_errno(ioctl(vcpu, NVMX_RUN, 0));

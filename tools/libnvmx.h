@@ -113,6 +113,20 @@ int nvmx_nmi(int vcpu);
 int nvmx_kick(int vcpu);
 
 /*
+ * An interrupt message (struct nvmx_msi's format) to the VM's in-kernel
+ * APICs. Return: how many APICs it went to, or -errno.
+ */
+int nvmx_signal_msi(int vm, __u64 address, __u32 data);
+
+/* A vCPU's NVMX_MP_* state. Return: the state or 0, or -errno. */
+int nvmx_get_mp_state(int vcpu);
+int nvmx_set_mp_state(int vcpu, unsigned int state);
+
+/* Save or restore the in-kernel APIC's registers. Return: 0 or -errno. */
+int nvmx_get_lapic(int vcpu, struct nvmx_lapic_state *st);
+int nvmx_set_lapic(int vcpu, const struct nvmx_lapic_state *st);
+
+/*
  * Run @vcpu until an exit for userspace (described in its run page).
  * Return: 0, or -errno (-EINTR: a signal, a kick or immediate_exit).
  */

@@ -287,6 +287,40 @@ struct nvmx_interrupt {
 	__u32 reserved;
 };
 
+/*
+ * An interrupt message (NVMX_SIGNAL_MSI), as an I/O APIC or a device
+ * sends it to the local APICs (NVMX_VM_LAPIC), in the MSI format of the
+ * Intel SDM ("Message Signalled Interrupts"): @address 0xfeeXXXXX with
+ * the destination in bits 19:12 and bit 2 set for a logical one; @data
+ * the vector in bits 7:0, the delivery mode in bits 10:8 (fixed, lowest
+ * priority, NMI or INIT) and bit 15 set for a level-triggered one.
+ */
+struct nvmx_msi {
+	__u64 address;
+	__u32 data;
+	__u32 flags;		/* 0 */
+};
+
+/* A vCPU's multiprocessor state (NVMX_GET_MP_STATE, NVMX_SET_MP_STATE). */
+#define NVMX_MP_RUNNABLE	0	/* runs when NVMX_RUN is called */
+#define NVMX_MP_WAIT_SIPI	1	/* after INIT: NVMX_RUN waits for a SIPI */
+
+struct nvmx_mp_state {
+	__u32 state;
+	__u32 reserved;		/* 0 */
+};
+
+/*
+ * The in-kernel local APIC's registers (NVMX_GET_LAPIC, NVMX_SET_LAPIC)
+ * at their xAPIC offsets, 4 bytes per 16-byte register; IA32_APIC_BASE
+ * and IA32_TSC_DEADLINE go through NVMX_GET/SET_MSRS.
+ */
+#define NVMX_LAPIC_REGS_SIZE	1024
+
+struct nvmx_lapic_state {
+	__u8 regs[NVMX_LAPIC_REGS_SIZE];
+};
+
 /* VM power state (NVMX_GET_VM_STATE). */
 #define NVMX_VM_OFF		0	/* created, or stopped: not running */
 #define NVMX_VM_RUNNING		1	/* NVMX_RUN was called since */
@@ -442,6 +476,8 @@ struct nvmx_nested_stats {
 /* VM flags (NVMX_VM_*): when each may change is said at its definition. */
 #define NVMX_SET_VM_FLAGS	_IO(NVMXIO, 0x17)
 #define NVMX_GET_VM_FLAGS	_IO(NVMXIO, 0x18)
+/* An interrupt message to the VM's local APICs (NVMX_VM_LAPIC). */
+#define NVMX_SIGNAL_MSI		_IOW(NVMXIO, 0x19, struct nvmx_msi)
 
 /* ioctls on a vCPU fd */
 #define NVMX_GET_REGS		_IOR(NVMXIO, 0x21, struct nvmx_regs)
@@ -459,5 +495,9 @@ struct nvmx_nested_stats {
 #define NVMX_GET_NESTED_STATE	_IOR(NVMXIO, 0x2d, struct nvmx_nested_state)
 #define NVMX_SET_NESTED_STATE	_IOW(NVMXIO, 0x2e, struct nvmx_nested_state)
 #define NVMX_GET_NESTED_STATS	_IOR(NVMXIO, 0x2f, struct nvmx_nested_stats)
+#define NVMX_GET_MP_STATE	_IOR(NVMXIO, 0x30, struct nvmx_mp_state)
+#define NVMX_SET_MP_STATE	_IOW(NVMXIO, 0x31, struct nvmx_mp_state)
+#define NVMX_GET_LAPIC		_IOR(NVMXIO, 0x32, struct nvmx_lapic_state)
+#define NVMX_SET_LAPIC		_IOW(NVMXIO, 0x33, struct nvmx_lapic_state)
 
 #endif /* _UAPI_LINUX_NVMX_H */

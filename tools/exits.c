@@ -32,16 +32,16 @@ static uint8_t port_in8(struct vmm *vmm, uint16_t port)
 	return val;
 }
 
-/* A one-byte OUT; *@reset is set if it reset the machine. */
+/* A one-byte OUT; *@ends gets what it did to the machine (platform.h). */
 static void port_out8(struct vmm *vmm, uint16_t port, uint8_t val,
-		      bool *reset)
+		      unsigned int *ends)
 {
 	pthread_mutex_lock(&vmm->lock);
 	if (port >= UART_FIRST && port <= UART_LAST) {
 		uart_write(&vmm->uart, port - UART_FIRST, val);
 		platform_uart_changed(vmm);
 	} else if (vmm->platform) {
-		platform_out(vmm, port, val, reset);
+		platform_out(vmm, port, val, ends);
 	}
 	pthread_mutex_unlock(&vmm->lock);
 }
@@ -52,13 +52,13 @@ static void port_out8(struct vmm *vmm, uint16_t port, uint8_t val,
  * writes THR and IER.
  */
 static void io_item(struct vmm *vmm, uint8_t dir, uint16_t port,
-		    uint8_t *data, unsigned int size, bool *reset)
+		    uint8_t *data, unsigned int size, unsigned int *ends)
 {
 	unsigned int i;
 
 	for (i = 0; i < size; i++) {
 		if (dir == NVMX_EXIT_IO_OUT)
-			port_out8(vmm, port + i, data[i], reset);
+			port_out8(vmm, port + i, data[i], ends);
 		else
 			data[i] = port_in8(vmm, port + i);
 	}
@@ -75,7 +75,7 @@ static enum vmm_action handle_io(struct vmm *vmm, struct vmm_vcpu *v)
 	struct nvmx_run *run = v->run;
 	unsigned int size = run->io.size, i;
 	uint64_t off = run->io.data_offset;
-	bool reset = false;
+	unsigned int ends = 0;
 	uint8_t *data;
 
 	if ((size != 1 && size != 2 && size != 4) || off > vmm->run_size ||
@@ -96,9 +96,14 @@ static enum vmm_action handle_io(struct vmm *vmm, struct vmm_vcpu *v)
 			return vm_fails(vmm, val & 0xff);
 		}
 		io_item(vmm, run->io.direction, run->io.port, data, size,
-			&reset);
-		if (reset) {
+			&ends);
+		if (ends & PLATFORM_RESET) {
 			fprintf(vmm->err, "nvmx: vCPU %u reset the machine\n",
+				v->id);
+			return vm_fails(vmm, RUN_OK);
+		}
+		if (ends & PLATFORM_POWER_OFF) {
+			fprintf(vmm->err, "nvmx: the guest powered off (vCPU %u, ACPI S5)\n",
 				v->id);
 			return vm_fails(vmm, RUN_OK);
 		}
@@ -106,8 +111,15 @@ static enum vmm_action handle_io(struct vmm *vmm, struct vmm_vcpu *v)
 	return VMM_CONTINUE;
 }
 
-static void handle_mmio(struct nvmx_run *run)
+static void handle_mmio(struct vmm *vmm, struct nvmx_run *run)
 {
+	unsigned int len = run->mmio.len;
+
+	if (len > sizeof(run->mmio.data))	/* the module's bug: no device */
+		len = 0;
+	if (len && platform_mmio(vmm, run->mmio.phys_addr, run->mmio.data,
+				 len, run->mmio.is_write))
+		return;
 	/* Nothing is there: reads float to all ones, writes go nowhere. */
 	if (!run->mmio.is_write)
 		memset(run->mmio.data, 0xff, sizeof(run->mmio.data));
@@ -171,7 +183,7 @@ enum vmm_action vmm_handle_exit(struct vmm *vmm, struct vmm_vcpu *v)
 	case NVMX_EXIT_IO:
 		return handle_io(vmm, v);
 	case NVMX_EXIT_MMIO:
-		handle_mmio(run);
+		handle_mmio(vmm, run);
 		return VMM_CONTINUE;
 	case NVMX_EXIT_VMCALL:
 		run->vmcall.ret = ~0ULL;	/* -1: no such hypercall */

@@ -187,6 +187,11 @@ int nvmx_load_linux(const struct linux_boot_args *a, void *mem,
 		put32(bp, BP_RAMDISK_SIZE, a->initrd_len);
 	}
 	build_e820(bp, mem_size);
+	/* An older kernel scans 0xe0000-0xfffff for the RSDP instead. */
+	if (a->acpi_rsdp && get16(k, BP_VERSION) >= LINUX_RSDP_VERSION) {
+		put32(bp, BP_ACPI_RSDP_ADDR, a->acpi_rsdp);
+		put32(bp, BP_ACPI_RSDP_ADDR + 4, a->acpi_rsdp >> 32);
+	}
 	memcpy(m + LINUX_BOOT_KERNEL, k + setup_size, pm_len);
 
 	memset(boot, 0, sizeof(*boot));

@@ -11,7 +11,8 @@
  *   0x10000           boot_params, "the zero page" (RSI at entry)
  *   0x20000           the kernel command line
  *   0x9f000           the initial stack (RSP; the kernel sets its own)
- *   0x9fc00-0xfffff   reserved in the e820 map (the legacy BIOS hole)
+ *   0x9fc00-0xfffff   reserved in the e820 map (the legacy BIOS hole),
+ *                     where `nvmx run` puts the ACPI tables (acpi.h)
  *   0x100000          the protected-mode kernel (code32_start), which
  *                     moves itself to its preferred address (16 MiB)
  *   top of memory     the initrd, page aligned, below initrd_addr_max
@@ -38,6 +39,7 @@ struct nvmx_boot;
 #define LINUX_BOOT_TR		0x20
 
 /* Offsets in boot_params (and, for the setup header, in the bzImage). */
+#define BP_ACPI_RSDP_ADDR	0x070
 #define BP_EXT_RAMDISK_IMAGE	0x0c0
 #define BP_EXT_RAMDISK_SIZE	0x0c4
 #define BP_EXT_CMD_LINE_PTR	0x0c8
@@ -64,6 +66,7 @@ struct nvmx_boot;
 
 #define LINUX_XLF_KERNEL_64	0x1
 #define LINUX_MIN_VERSION	0x020c	/* 2.12: xloadflags */
+#define LINUX_RSDP_VERSION	0x020e	/* 2.14: acpi_rsdp_addr */
 #define LINUX_E820_RAM		1
 #define LINUX_E820_RESERVED	2
 
@@ -74,6 +77,7 @@ struct linux_boot_args {
 	const void *initrd;	/* NULL: none */
 	size_t initrd_len;
 	const char *cmdline;
+	uint64_t acpi_rsdp;	/* 0: none; else in acpi_rsdp_addr (2.14+) */
 };
 
 int nvmx_load_linux(const struct linux_boot_args *a, void *mem,

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The PC platform of `nvmx run --kernel` (see platform.h): port dispatch
- * to the device models, the PIT's timer thread, and interrupt delivery
- * to vCPU 0 through NVMX_INTERRUPT, interrupt-window exits and NVMX_KICK.
+ * The PC platform of `nvmx run --kernel` (see platform.h): port and MMIO
+ * dispatch to the device models, the ACPI PM1 registers, the PIT's timer
+ * thread, and interrupt delivery: to the I/O APIC and on to the in-kernel
+ * APICs with NVMX_SIGNAL_MSI, and to vCPU 0 from the PIC through
+ * NVMX_INTERRUPT, interrupt-window exits and NVMX_KICK.
  *
  * Condition variables run on CLOCK_MONOTONIC, the PIT's clock. Waits are
  * bounded (100 ms) so that a stop, which comes from a signal handler that
@@ -10,11 +12,13 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "acpi.h"
 #include "platform.h"
 #include "vmm.h"
 
@@ -22,6 +26,12 @@
 #define WAIT_MAX_NS	(100 * 1000000ULL)
 #define P92_RESET	0x01
 #define P92_A20		0x02
+/* PM1 registers (ACPI, "PM1 Event Grouping", "PM1 Control Grouping"). */
+#define PM1_EN_RW	0x0700	/* power and sleep buttons, RTC; no GBL_EN */
+#define PM1_CNT_SCI_EN	0x0001
+#define PM1_CNT_RW	0x1c02	/* BM_RLD, SLP_TYP */
+#define PM1_CNT_SLP_TYP(v)	(((v) >> 10) & 7)
+#define PM1_CNT_SLP_EN	0x2000
 
 static uint64_t now_ns(void)
 {
@@ -66,6 +76,32 @@ static void irq_raised(struct vmm *vmm)
 		nvmx_kick(v->fd);
 }
 
+/* ISA IRQ @irq's line: to the PIC, and to its I/O APIC pin (vmm->lock). */
+static void isa_irq(struct vmm *vmm, unsigned int irq, bool level)
+{
+	struct platform *pf = vmm->platform;
+
+	pic_set_irq(&pf->pic, irq, level);
+	ioapic_set_irq(&pf->ioapic, irq ? irq : 2, level);
+	irq_raised(vmm);
+}
+
+/* An I/O APIC message to the in-kernel APICs, which wakes their vCPUs. */
+static void ioapic_deliver(void *ctx, uint64_t address, uint32_t data)
+{
+	struct vmm *vmm = ctx;
+	int ret;
+
+	if (!vmm || vmm->vm_fd < 0 || !vmm->signal_msi)
+		return;
+	ret = vmm->signal_msi(vmm->vm_fd, address, data);
+	if (ret < 0 && !vmm->msi_failed) {
+		vmm->msi_failed = true;
+		fprintf(vmm->err, "nvmx: NVMX_SIGNAL_MSI %#llx %#x: %s\n",
+			(unsigned long long)address, data, strerror(-ret));
+	}
+}
+
 /* The PIT's channel 0 drives IRQ 0: a pulse at each rise of its output. */
 static void *timer_thread(void *arg)
 {
@@ -83,9 +119,8 @@ static void *timer_thread(void *arg)
 		}
 		/* Ticks missed while late collapse into one, as in IRR. */
 		pf->last_irq0 = now;
-		pic_set_irq(&pf->pic, 0, true);
-		pic_set_irq(&pf->pic, 0, false);
-		irq_raised(vmm);
+		isa_irq(vmm, 0, true);
+		isa_irq(vmm, 0, false);
 	}
 	pthread_mutex_unlock(&vmm->lock);
 	return NULL;
@@ -154,7 +189,9 @@ void platform_init(struct platform *pf)
 	pit_init(&pf->pit);
 	rtc_init(&pf->rtc);
 	i8042_init(&pf->kbc);
+	ioapic_init(&pf->ioapic, ACPI_MAX_CPUS, ioapic_deliver, NULL);
 	pf->port92 = P92_A20;
+	pf->pm1_cnt = PM1_CNT_SCI_EN;
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
 	pthread_cond_init(&pf->irq_cond, &attr);
@@ -176,6 +213,8 @@ int platform_start(struct vmm *vmm)
 	if (!pf)
 		return -ENOMEM;
 	platform_init(pf);
+	/* The MADT gives the I/O APIC the ID after the last vCPU's. */
+	ioapic_init(&pf->ioapic, vmm->nr_vcpus, ioapic_deliver, vmm);
 	vmm->platform = pf;
 	ret = pthread_create(&pf->timer, NULL, timer_thread, vmm);
 	if (ret) {
@@ -227,6 +266,56 @@ static bool pit_port(uint16_t port)
 	       port == PIT_PORT_61;
 }
 
+static bool pm1_port(uint16_t port)
+{
+	return port >= PLATFORM_PM1A_EVT && port <= PLATFORM_PM1A_CNT + 1;
+}
+
+/* A PM1 register (a 16-bit one, @port its low or high byte). */
+static uint16_t *pm1_reg(struct platform *pf, uint16_t port)
+{
+	switch ((port - PLATFORM_PM1A_EVT) & ~1) {
+	case 0:
+		return &pf->pm1_sts;
+	case 2:
+		return &pf->pm1_en;
+	default:
+		return &pf->pm1_cnt;
+	}
+}
+
+static uint8_t pm1_read(struct platform *pf, uint16_t port)
+{
+	return *pm1_reg(pf, port) >> (port & 1) * 8;
+}
+
+/*
+ * A byte of a PM1 register. Status bits clear when written with 1; in
+ * the control register, SCI_EN stays set (there is no legacy mode) and
+ * SLP_EN with \_S5's SLP_TYP, which come in its high byte, powers off.
+ */
+static unsigned int pm1_write(struct platform *pf, uint16_t port,
+			      uint8_t val)
+{
+	uint16_t *reg = pm1_reg(pf, port), shift = (port & 1) * 8;
+	uint16_t mask = 0xff << shift, v = val << shift;
+
+	if (reg == &pf->pm1_sts) {
+		pf->pm1_sts &= ~v;
+		return 0;
+	}
+	if (reg == &pf->pm1_en) {
+		pf->pm1_en = (pf->pm1_en & ~mask) | (v & PM1_EN_RW);
+		return 0;
+	}
+	pf->pm1_cnt = (pf->pm1_cnt & ~mask) | (v & PM1_CNT_RW) |
+		      PM1_CNT_SCI_EN;
+	if ((v & PM1_CNT_SLP_EN) &&
+	    PM1_CNT_SLP_TYP(pf->pm1_cnt) == ACPI_S5_SLP_TYP)
+		return PLATFORM_POWER_OFF;
+	return 0;
+}
+
 /**
  * platform_in() - a one-byte IN from a platform device
  * @vmm: the VM, vmm->lock held
@@ -249,6 +338,8 @@ bool platform_in(struct vmm *vmm, uint16_t port, uint8_t *val)
 		*val = rtc_read(&pf->rtc, port, time(NULL));
 	else if (port == PLATFORM_PORT_92)
 		*val = pf->port92;
+	else if (pm1_port(port))
+		*val = pm1_read(pf, port);
 	else
 		return false;
 	return true;
@@ -259,11 +350,13 @@ bool platform_in(struct vmm *vmm, uint16_t port, uint8_t *val)
  * @vmm: the VM, vmm->lock held
  * @port: the port
  * @val: the byte written
- * @reset: set if the write reset the machine (i8042, port 0x92)
+ * @ends: gets PLATFORM_RESET if the write reset the machine (i8042, port
+ *	  0x92), PLATFORM_POWER_OFF if it powered it off (ACPI PM1a_CNT)
  *
  * Return: false if no platform device is at @port.
  */
-bool platform_out(struct vmm *vmm, uint16_t port, uint8_t val, bool *reset)
+bool platform_out(struct vmm *vmm, uint16_t port, uint8_t val,
+		  unsigned int *ends)
 {
 	struct platform *pf = vmm->platform;
 
@@ -275,12 +368,16 @@ bool platform_out(struct vmm *vmm, uint16_t port, uint8_t val, bool *reset)
 		pit_write(&pf->pit, port, val, now_ns());
 		pthread_cond_broadcast(&pf->timer_cond);
 	} else if (port == I8042_DATA_PORT || port == I8042_CMD_PORT) {
-		*reset |= i8042_write(&pf->kbc, port, val);
+		if (i8042_write(&pf->kbc, port, val))
+			*ends |= PLATFORM_RESET;
 	} else if (port == RTC_PORT || port == RTC_PORT + 1) {
 		rtc_write(&pf->rtc, port, val);
 	} else if (port == PLATFORM_PORT_92) {
-		*reset |= (val & P92_RESET) && !(pf->port92 & P92_RESET);
+		if ((val & P92_RESET) && !(pf->port92 & P92_RESET))
+			*ends |= PLATFORM_RESET;
 		pf->port92 = val | P92_A20;
+	} else if (pm1_port(port)) {
+		*ends |= pm1_write(pf, port, val);
 	} else {
 		return false;
 	}
@@ -294,8 +391,46 @@ void platform_uart_changed(struct vmm *vmm)
 
 	if (!pf)
 		return;
-	pic_set_irq(&pf->pic, UART_COM1_IRQ, uart_irq_line(&vmm->uart));
-	irq_raised(vmm);
+	isa_irq(vmm, UART_COM1_IRQ, uart_irq_line(&vmm->uart));
+}
+
+/**
+ * platform_mmio() - an MMIO access the platform may answer
+ * @vmm: the VM
+ * @addr: its guest-physical address
+ * @data: the bytes written, or where the bytes read go
+ * @len: 1, 2, 4 or 8
+ * @is_write: a write
+ *
+ * The I/O APIC takes aligned 32-bit accesses; others in its page read 0
+ * and write nothing (the 82093AA leaves them undefined).
+ *
+ * Return: false if no platform device is at @addr.
+ */
+bool platform_mmio(struct vmm *vmm, uint64_t addr, uint8_t *data,
+		   unsigned int len, bool is_write)
+{
+	struct platform *pf = vmm->platform;
+	uint64_t off = addr - IOAPIC_BASE;
+	uint32_t val = 0;
+
+	if (!pf || addr < IOAPIC_BASE || off >= IOAPIC_SIZE)
+		return false;
+	pthread_mutex_lock(&vmm->lock);
+	if (len == 4 && !(off & 3)) {
+		if (is_write) {
+			memcpy(&val, data, 4);	/* x86: little-endian */
+			ioapic_write(&pf->ioapic, off, val);
+		} else {
+			val = ioapic_read(&pf->ioapic, off);
+		}
+	}
+	pthread_mutex_unlock(&vmm->lock);
+	if (!is_write) {
+		memset(data, 0, len);
+		memcpy(data, &val, len < 4 ? len : 4);
+	}
+	return true;
 }
 
 /**

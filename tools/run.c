@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "acpi.h"
 #include "linux_boot.h"
 #include "loader.h"
 #include "platform.h"
@@ -123,7 +124,8 @@ static __u32 host_tsc_khz(void)
 static int load_linux(const struct run_options *o, void *mem,
 		      struct nvmx_boot *boot)
 {
-	struct linux_boot_args a = { .cmdline = o->append };
+	struct linux_boot_args a = { .cmdline = o->append,
+				     .acpi_rsdp = ACPI_RSDP };
 	char err[256], cmdline[512];
 	const char *bad = o->kernel;
 	int ret;
@@ -147,8 +149,15 @@ static int load_linux(const struct run_options *o, void *mem,
 	if (!a.kernel)
 		a.kernel = "";
 	ret = nvmx_load_linux(&a, mem, o->memory, boot, err, sizeof(err));
-	if (ret)
+	if (ret) {
 		fprintf(stderr, "nvmx: %s: %s\n", o->kernel, err);
+		goto out;
+	}
+	ret = acpi_build(mem, o->memory, o->cpus, PLATFORM_PM1A_EVT,
+			 PLATFORM_PM1A_CNT);
+	if (ret)
+		fprintf(stderr, "nvmx: cannot build the ACPI tables: %s\n",
+			strerror(-ret));
 out:
 	if (a.kernel && a.kernel_len)
 		munmap((void *)a.kernel, a.kernel_len);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "acpi.h"
 #include "libnvmx.h"
 #include "loader.h"
 #include "run.h"
@@ -185,9 +186,10 @@ int run_parse_args(int argc, char **argv, struct run_options *opts,
 		if (opts->image)
 			return bad(err, errlen, "--kernel and an IMAGE (%s)",
 				   opts->image);
-		if (opts->cpus != 1)
+		if (opts->cpus > ACPI_MAX_CPUS)
 			return bad(err, errlen,
-				   "--kernel boots one vCPU only (no SMP yet)");
+				   "--kernel boots 1 to %d vCPUs (the MADT's)",
+				   ACPI_MAX_CPUS);
 		if (!opts->memory)
 			opts->memory = RUN_DEFAULT_LINUX_MEMORY;
 		return 0;

@@ -15,10 +15,10 @@
 #define LEAF_TSC	0x15	/* TSC/crystal ratio, crystal Hz */
 #define LEAF_FREQ	0x16	/* base, max and bus MHz */
 
-/* The platform without a LAPIC, ACPI or PCI; the UART as the console. */
+/* The platform has APICs and ACPI but no PCI; the UART is the console. */
 #define LINUX_DEFAULT_CMDLINE \
-	"console=ttyS0 earlyprintk=serial,ttyS0,115200 noapic nolapic " \
-	"acpi=off pci=off reboot=k tsc=reliable io_delay=none nokaslr"
+	"console=ttyS0 earlyprintk=serial,ttyS0,115200 pci=off reboot=k " \
+	"tsc=reliable io_delay=none nokaslr"
 
 static struct nvmx_cpuid_entry *find(struct nvmx_cpuid_entry *c, int n,
 				     __u32 fn)

@@ -62,7 +62,16 @@ static int setup_vcpu(struct vmm *vmm, int dev, unsigned int id,
 	else
 		regs.rdi = id;
 	ret = nvmx_set_regs(v->fd, &regs);
-	return ret ? vcpu_failed(id, "NVMX_SET_REGS", ret) : 0;
+	if (ret)
+		return vcpu_failed(id, "NVMX_SET_REGS", ret);
+	/* An application processor of a PC waits for its start-up IPI. */
+	if (linux_abi && id) {
+		ret = nvmx_set_mp_state(v->fd, NVMX_MP_WAIT_SIPI);
+		if (ret)
+			return vcpu_failed(id, "NVMX_SET_MP_STATE (wait for SIPI)",
+					   ret);
+	}
+	return 0;
 }
 
 /**
@@ -101,6 +110,11 @@ int run_setup_vm(struct vmm *vmm, int dev, const struct run_options *o,
 		return vm_failed("NVMX_GET_EXPOSE_VMX", ret);
 	fprintf(stderr, "nvmx: virtualization extensions %s to the guest\n",
 		ret ? "exposed" : "not exposed");
+	if (o->kernel) {
+		ret = nvmx_set_vm_flags(vmm->vm_fd, NVMX_VM_LAPIC);
+		if (ret)
+			return vm_failed("cannot give the VM local APICs", ret);
+	}
 	ret = nvmx_set_memory_region(vmm->vm_fd, 0, 0, 0, o->memory, mem);
 	if (ret)
 		return vm_failed("cannot give the VM its memory", ret);

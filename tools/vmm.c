@@ -39,6 +39,7 @@ void vmm_init(struct vmm *vmm, FILE *out, FILE *err)
 	vmm->out = out;
 	vmm->err = err;
 	vmm->run_vcpu = nvmx_run;
+	vmm->signal_msi = nvmx_signal_msi;
 	vmm->status = VMM_STATUS_NONE;
 	pthread_mutex_init(&vmm->lock, NULL);
 	uart_init(&vmm->uart, console_out, out);

@@ -12,9 +12,10 @@
  *   other ports   IN reads all ones, OUT is ignored
  *
  * With `nvmx run --kernel`, the PC platform of platform.h answers its
- * ports too, the UART interrupts on IRQ 4, and HLT waits for an interrupt
- * (a HLT with interrupts disabled still ends the vCPU); a reset through
- * the i8042 or port 0x92 ends the VM with status 0.
+ * ports too, the UART interrupts on IRQ 4, the vCPUs have the module's
+ * local APICs (HLT waits in the module for an interrupt); a reset through
+ * the i8042 or port 0x92, or an ACPI power-off (S5), ends the VM with
+ * status 0; MMIO to the I/O APIC's page goes to it.
  *
  * MMIO (guest-physical addresses outside guest memory): reads return all
  * ones, writes are ignored. VMCALL: no hypercall is defined; every one
@@ -81,8 +82,10 @@ struct vmm {
 	struct platform *platform;	/* NULL but with --kernel */
 	FILE *out;		/* the guest's console */
 	FILE *err;		/* nvmx's messages */
-	/* NVMX_RUN, or a fake in the unit tests. */
+	/* NVMX_RUN and NVMX_SIGNAL_MSI, or fakes in the unit tests. */
 	int (*run_vcpu)(int fd);
+	int (*signal_msi)(int vm, __u64 address, __u32 data);
+	bool msi_failed;	/* said once on vmm->err */
 	/* Atomics, also written by the SIGINT handler. */
 	int status;		/* the first final status, or VMM_STATUS_NONE */
 	int stopping;

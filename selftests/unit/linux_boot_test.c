@@ -164,6 +164,23 @@ TEST_F(lb, what_cannot_boot_is_refused)
 	EXPECT_EQ(0, get32(self->mem + LINUX_BOOT_PARAMS, 0x218));
 }
 
+TEST_F(lb, acpi_rsdp_addr_from_boot_protocol_2_14)
+{
+	unsigned char *k = self->kernel;
+
+	ASSERT_EQ(0, load(self));
+	EXPECT_EQ(0, get32(self->mem + LINUX_BOOT_PARAMS, 0x070));
+	self->a.acpi_rsdp = 0x1e0000ULL | 0x300000000ULL;
+	ASSERT_EQ(0, load(self));
+	EXPECT_EQ(0x1e0000, get32(self->mem + LINUX_BOOT_PARAMS, 0x070));
+	EXPECT_EQ(3, get32(self->mem + LINUX_BOOT_PARAMS, 0x074));
+	/* 2.13: no such field, the kernel scans for the RSDP. */
+	put16(k, 0x206, 0x020d);
+	ASSERT_EQ(0, load(self));
+	EXPECT_EQ(0, get32(self->mem + LINUX_BOOT_PARAMS, 0x070));
+	EXPECT_EQ(0, get32(self->mem + LINUX_BOOT_PARAMS, 0x074));
+}
+
 TEST(tsc_leaves_and_default_cmdline)
 {
 	struct nvmx_cpuid_entry c[4] = { { .function = 0, .eax = 0xd } };
@@ -186,7 +203,11 @@ TEST(tsc_leaves_and_default_cmdline)
 	ASSERT_EQ(0, run_linux_cmdline(buf, sizeof(buf)));
 	EXPECT_NE(NULL, strstr(buf, "console=ttyS0"));
 	EXPECT_NE(NULL, strstr(buf, "reboot=k"));
-	EXPECT_NE(NULL, strstr(buf, "nolapic"));
+	/* The platform has APICs and ACPI tables now. */
+	EXPECT_EQ(NULL, strstr(buf, "nolapic"));
+	EXPECT_EQ(NULL, strstr(buf, "noapic"));
+	EXPECT_EQ(NULL, strstr(buf, "acpi=off"));
+	EXPECT_NE(NULL, strstr(buf, "pci=off"));
 	EXPECT_EQ(NULL, strstr(buf, "tsc_early_khz"));
 	EXPECT_EQ(-E2BIG, run_linux_cmdline(buf, 20));
 }

@@ -107,6 +107,11 @@ TEST(kernel_takes_the_place_of_the_image_with_128m_by_default)
 	/* --append "" is an empty command line, not the default one. */
 	ASSERT_EQ(0, PARSE(&o, err, "--kernel", "bz", "--append="));
 	EXPECT_STREQ("", o.append);
+	/* SMP: up to the vCPUs the MADT describes. */
+	ASSERT_EQ(0, PARSE(&o, err, "--kernel", "bz", "--cpus", "2"));
+	EXPECT_EQ(2, o.cpus);
+	ASSERT_EQ(0, PARSE(&o, err, "--cpus=15", "--kernel", "bz"));
+	EXPECT_EQ(15, o.cpus);
 }
 
 TEST(bad_command_lines_are_refused_with_a_reason)
@@ -134,7 +139,7 @@ TEST(bad_command_lines_are_refused_with_a_reason)
 		{ { "--kernel" }, "--kernel needs a value" },
 		{ { "--kernel", "bz", "--initrd" }, "--initrd needs a value" },
 		{ { "--kernel", "bz", "img" }, "--kernel and an IMAGE" },
-		{ { "--kernel", "bz", "--cpus=2" }, "one vCPU only" },
+		{ { "--kernel", "bz", "--cpus=16" }, "1 to 15 vCPUs" },
 		{ { "--initrd", "rd", "img" }, "need --kernel" },
 		{ { "--append", "quiet", "img" }, "need --kernel" },
 	};

@@ -38,5 +38,5 @@ NVMX_VM_IGNORE='^# guest> ' exec selftests/vm-run --emulator bochs \
 	--cpu corei7_skylake_x --kver "$kver" --mem 512 --timeout 3600 \
 	--module "build/$kver/nvmx.ko" --workdir build/vm --name demo \
 	--file tools/nvmx "${guests[@]}" --file build/vm/vmlinuz \
-	--file build/vm/initrd-kvm.cpio --show-console \
+	--file build/vm/initrd-kvm.cpio --file selftests/linux_lib.sh --show-console \
 	selftests/demo.sh selftests/linux_kvm.sh

@@ -94,6 +94,7 @@ job_bochs-linux() {
 	NVMX_VM_IGNORE='^# guest> ' "$run" --emulator bochs --cpu corei7_skylake_x --kver "$k61" \
 		--module "$(module_for "$k61")" --mem 512 --timeout 3600 \
 		--workdir "$out" --name bochs-linux --file "$top/tools/nvmx" \
+		--file "$st/linux_lib.sh" \
 		--file "$out/vmlinuz" --file "$out/initrd.cpio" \
 		--file "$out/initrd-kvm.cpio" \
 		"$st/linux_guest.sh" "$st/linux_kvm.sh"

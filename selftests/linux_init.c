@@ -4,15 +4,18 @@
  * guest test (linux_guest.sh): mounts /proc and /sys, prints a marker
  * line with the uptime and a few facts the test checks to /dev/console
  * (CPU model, VMX flag, clock source; the RTC's time, how long a 100 ms
- * sleep took, the interrupts of the PIT and the UART), asks for a line
- * of console input and prints what it read (waiting up to 10 s), and
- * reboots, which ends the VM through the i8042 reset (reboot=k) with
- * status 0. With nvmx.kvm=1 on the command line it runs the KVM test of
- * linux_kvm.c (linux_kvm.sh) instead of the facts and the console input.
+ * sleep took, the interrupts of the PIT and the UART and which chip
+ * delivers them, the CPUs online), asks for a line of console input and
+ * prints what it read (waiting up to 10 s), and powers off, which ends
+ * the VM through ACPI (S5) with status 0; with nvmx.reboot=1 on the
+ * command line it reboots instead, which ends the VM through the i8042
+ * reset (reboot=k). With nvmx.kvm=1 it runs the KVM test of linux_kvm.c
+ * (linux_kvm.sh) instead of the facts and the console input.
  */
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
@@ -58,22 +61,48 @@ static void cpu_fact(const char *key, char *buf, size_t len)
 		fclose(f);
 }
 
-/* The count of IRQ @irq in /proc/interrupts ("  0:   1234   XT-PIC ..."). */
-static long irq_count(int irq)
+/*
+ * IRQ @irq in /proc/interrupts ("  0:   1234   56   IO-APIC   2-edge
+ * timer"): its count on all CPUs, and in @chip what follows the counts,
+ * its blanks squeezed. Return: the count, or -1 if there is no such line.
+ */
+static long irq_info(int irq, char *chip, size_t len)
 {
 	FILE *f = fopen("/proc/interrupts", "r");
-	char line[512];
+	char line[512], *p, *tok, *save;
 	long n = -1;
+	size_t at = 0;
 	int num;
 
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, " %d: %ld", &num, &n) == 2 && num == irq)
-			break;
-		else
-			n = -1;
+	snprintf(chip, len, "?");
+	while (f && fgets(line, sizeof(line), f)) {
+		p = strchr(line, ':');
+		if (sscanf(line, " %d:", &num) != 1 || num != irq || !p)
+			continue;
+		n = 0;
+		for (tok = strtok_r(p + 1, " \t\n", &save); tok;
+		     tok = strtok_r(NULL, " \t\n", &save)) {
+			if (!at && strspn(tok, "0123456789") == strlen(tok)) {
+				n += atol(tok);
+				continue;
+			}
+			at += snprintf(chip + at, len - at, "%s%s",
+				       at ? " " : "", tok);
+			if (at >= len)
+				break;
+		}
+		break;
+	}
 	if (f)
 		fclose(f);
 	return n;
+}
+
+static long irq_count(int irq)
+{
+	char chip[128];
+
+	return irq_info(irq, chip, sizeof(chip));
 }
 
 static long ms_since(const struct timespec *t0)
@@ -118,10 +147,13 @@ static int cmdline_has(const char *word)
 
 static void end(void)
 {
+	int rb = cmdline_has("nvmx.reboot=1");
+
 	fflush(console);
 	sync();
-	reboot(RB_AUTOBOOT);
-	fprintf(console, "nvmx-linux-guest: reboot failed\n");
+	reboot(rb ? RB_AUTOBOOT : RB_POWER_OFF);
+	fprintf(console, "nvmx-linux-guest: %s failed\n",
+		rb ? "reboot" : "power-off");
 }
 
 int main(void)
@@ -129,8 +161,8 @@ int main(void)
 	char line[128];
 	struct timespec t0, nap = { 0, 100 * 1000 * 1000 };
 	long slept;
-	char uptime[64], model[128], flags[4096], clk[64];
-	int fd;
+	char uptime[64], model[128], flags[4096], clk[64], chip[128];
+	int fd, irq;
 
 	mkdir("/proc", 0555);
 	mkdir("/sys", 0555);
@@ -168,6 +200,14 @@ int main(void)
 		(long long)time(NULL), slept, irq_count(0), irq_count(4));
 	fprintf(console, "nvmx-linux-guest: cpu \"%s\", vmx flag %s, clocksource %s\n",
 		model, strstr(flags, " vmx ") ? "yes" : "no", clk);
+	fprintf(console, "nvmx-linux-guest: cpus online %ld\n",
+		sysconf(_SC_NPROCESSORS_ONLN));
+	for (irq = 0; irq <= 4; irq += 4) {
+		long count = irq_info(irq, chip, sizeof(chip));
+
+		fprintf(console, "nvmx-linux-guest: irq %d %ld %s\n", irq,
+			count, chip);
+	}
 	fprintf(console, "nvmx-linux-guest: type a line\n");
 	fflush(console);
 	read_line(line, sizeof(line));

@@ -2,30 +2,22 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The KVM-in-L1 test, run by /init in the emulated VMX machine after
-# linux_guest.sh (vm-run --file puts vmlinuz, initrd-kvm.cpio and nvmx in
-# /tests/): `nvmx run --kernel --expose-virtualization-extensions` boots
+# linux_guest.sh (vm-run --file puts vmlinuz, initrd-kvm.cpio, nvmx and
+# linux_lib.sh in /tests/): `nvmx run --kernel
+# --expose-virtualization-extensions` boots
 # the same Debian kernel as L1 with nvmx.kvm=1, so that its /init
 # (linux_init.c, linux_kvm.c) loads kvm and kvm_intel and runs an L2
 # guest through /dev/kvm, checking the sum L2 computes. Then the same
 # boot without VMX exposed, where kvm_intel must refuse to load with
 # KVM's own message. Prints L1's boot time and nvmx's exit counts. TAP.
-echo "TAP version 13"
-echo "1..12"
-n=0
-check() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
+# L1 runs on the legacy half of the platform: one vCPU, no APIC, no ACPI
+# (noapic nolapic acpi=off), interrupts through the 8259A; its /init
+# reboots (nvmx.reboot=1), which ends the VM through the i8042.
+. "$(dirname "$0")/linux_lib.sh"
+tap_plan 13
+load_nvmx
 
-loaded=0
-if [ ! -e /dev/nvmx ]; then
-	insmod "$NVMX_MODULE" && loaded=1
-fi
-[ -e /dev/nvmx ]
-check $? "/dev/nvmx is there"
-
-limit=${NVMX_LINUX_TIMEOUT:-1500}
-cmdline="console=ttyS0 earlyprintk=serial,ttyS0,115200 noapic nolapic acpi=off pci=off reboot=k tsc=reliable io_delay=none nokaslr nvmx.kvm=1"
+cmdline="console=ttyS0 earlyprintk=serial,ttyS0,115200 noapic nolapic acpi=off pci=off reboot=k tsc=reliable io_delay=none nokaslr nvmx.kvm=1 nvmx.reboot=1"
 # nvmx's tracepoints in L0 (nested entries and exits, L1's VMX
 # instructions, failed checks) record what L1's KVM did; shown on failure.
 trace=/sys/kernel/tracing
@@ -36,31 +28,18 @@ tracing() {
 	echo "$1" >$trace/tracing_on
 }
 
-# boot NAME [nvmx run options]: boots L1, its output in /tmp/NAME.out.
-boot() {
-	name=$1
-	shift
-	echo "# nvmx run --memory 256M --stats $* --kernel /tests/vmlinuz --initrd /tests/initrd-kvm.cpio --append '$cmdline' (timeout ${limit}s)"
-	start=$(cut -d' ' -f1 /proc/uptime)
-	timeout -s INT "$limit" /tests/nvmx run --memory 256M --stats "$@" \
-		--kernel /tests/vmlinuz --initrd /tests/initrd-kvm.cpio \
-		--append "$cmdline" </dev/null >/tmp/$name.raw 2>&1
-	rc=$?
-	end=$(cut -d' ' -f1 /proc/uptime)
-	tr -d '\r' </tmp/$name.raw >/tmp/$name.out
-	sed 's/^/# guest> /' /tmp/$name.out | grep -v '^# guest> nvmx: vCPU'
-	echo "# exit status $rc"
-	up=$(sed -n 's/^nvmx-linux-guest: up \([0-9.]*\).*/\1/p' /tmp/$name.out)
-	echo "# $name: nvmx run took $(awk "BEGIN { print $end - $start }") s of the machine's clock; L1's uptime when its /init ran: ${up:-?} s"
-	grep -E '^nvmx: vCPU 0: ' /tmp/$name.out | sed 's/^/# stats: /'
+# boot_l1 NAME [nvmx run options]: boots L1, its output in /tmp/NAME.out.
+boot_l1() {
+	boot "$@" --memory 256M --kernel /tests/vmlinuz \
+		--initrd /tests/initrd-kvm.cpio --append "$cmdline"
 }
 
 # Kernel messages that mean trouble, in L1's log.
-bad='Kernel panic|Oops|BUG:|WARNING: CPU:|WARNING: at |Call Trace|general protection|vmx.*(error|fail)|VM-?entry fail|kvm.*(error|fail)'
+bad="$guest_bad|vmx.*(error|fail)|VM-?entry fail|kvm.*(error|fail)"
 
 echo 16384 >$trace/buffer_size_kb 2>/dev/null
 tracing 1
-boot kvm --expose-virtualization-extensions
+boot_l1 kvm --expose-virtualization-extensions
 tracing 0
 if [ -r $trace/trace ]; then
 	echo "# L0's nvmx events while L1 ran: $(grep -c 'nvmx_vmx_insn' $trace/trace) VMX instructions, $(grep -c 'nvmx_nested_entry' $trace/trace) entries into L2, $(grep -c 'nvmx_nested_check_failed' $trace/trace) failed checks"
@@ -85,13 +64,15 @@ check $? "nvmx counted L1's entries into L2"
 ! grep -Eiq "$bad" /tmp/kvm.out
 check $? "no panic, oops, WARN or VMX/KVM error in L1's log"
 
-boot novmx
+boot_l1 novmx
 [ "$rc" = 0 ]
 check $? "L1 without VMX exposed ends with status 0 ($rc)"
+grep -q 'vCPU 0 reset the machine' /tmp/novmx.out
+check $? "L1's reboot reset the machine through the i8042"
 grep -q '^nvmx-kvm: load kvm-intel: Operation not supported$' /tmp/novmx.out
 check $? "without VMX, kvm_intel refuses to load (EOPNOTSUPP)"
 grep -q "kvm: no hardware support for 'kvm_intel'" /tmp/novmx.out
 check $? "and L1's KVM says why: no hardware support"
 
-[ "$loaded" = 1 ] && rmmod nvmx
+unload_nvmx
 exit 0

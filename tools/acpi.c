@@ -14,7 +14,6 @@
 #define OEM_TABLE_ID	"NVMXPC  "
 
 /* FADT fields (offsets in the table). */
-#define FADT_FIRMWARE_CTRL	36
 #define FADT_DSDT		40
 #define FADT_SCI_INT		46
 #define FADT_SMI_CMD		48
@@ -154,8 +153,7 @@ static void build_fadt(uint8_t *m, uint16_t pm1a_evt, uint16_t pm1a_cnt)
 
 	header(f, "FACP", ACPI_FADT_LEN, 6);
 	f[131] = 0;				/* FADT minor version */
-	/* 32-bit and 64-bit addresses agree, as ACPICA wants. */
-	put32(f + FADT_FIRMWARE_CTRL, ACPI_FACS);
+	/* The FACS by its 64-bit address only, as ACPI wants when it is set. */
 	put64(f + FADT_X_FIRMWARE_CTRL, ACPI_FACS);
 	put32(f + FADT_DSDT, ACPI_DSDT);
 	put64(f + FADT_X_DSDT, ACPI_DSDT);

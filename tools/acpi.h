@@ -6,7 +6,8 @@
  *
  *   0xe0000  RSDP (revision 2), where Linux's scan of 0xe0000-0xfffff finds
  *            it too (boot_params.acpi_rsdp_addr says it first)
- *   0xe0040  FACS (64-byte aligned; no firmware uses its global lock)
+ *   0xe0040  FACS (64-byte aligned), by the FADT's X_FIRMWARE_CTRL only;
+ *            no firmware takes its global lock
  *   0xe0080  RSDT -> FADT, MADT (for ACPI 1.0 readers)
  *   0xe00c0  XSDT -> FADT, MADT
  *   0xe0100  FADT (revision 6): SCI on IRQ 9, no SMI command port (always

@@ -27,7 +27,7 @@
 #define P92_RESET	0x01
 #define P92_A20		0x02
 /* PM1 registers (ACPI, "PM1 Event Grouping", "PM1 Control Grouping"). */
-#define PM1_EN_RW	0x0700	/* power and sleep buttons, RTC; no GBL_EN */
+#define PM1_EN_RW	0x0720	/* GBL_EN, power and sleep buttons, RTC */
 #define PM1_CNT_SCI_EN	0x0001
 #define PM1_CNT_RW	0x1c02	/* BM_RLD, SLP_TYP */
 #define PM1_CNT_SLP_TYP(v)	(((v) >> 10) & 7)

@@ -435,6 +435,28 @@ void l1_test_apic_timer(__u64 count)
 	l1_vmx_off();
 }
 
+/**
+ * l1_test_init() - INITs in VMX operation
+ *
+ * Reports 1 once in VMX operation; then the exit reason of a VMLAUNCH
+ * (3, INIT signal: the test's INIT, held in VMX root, exits at once)
+ * and of a VMRESUME of a spinning L2 (the test's second INIT), and that
+ * exit's interruption information (0); then, in VMX root, where the
+ * test's third INIT is held, GUEST_READY; then leaves VMX operation,
+ * where that INIT takes effect: the vCPU never reports again.
+ */
+void l1_test_init(void)
+{
+	l1_setup(l2_spin_forever, 0);
+	guest_report(1);
+	guest_report(l1_enter(1));
+	guest_report(l1_enter(0));
+	guest_report(l1_vmread(0x4404));
+	guest_report(GUEST_READY);
+	l1_vmx_off();
+	guest_report(0xbad);
+}
+
 /*
  * L2's IDT for injected events: vector 6 (#UD) and 0x30, whose handlers
  * tell L1 with a VMCALL that they ran, then return.

@@ -49,6 +49,7 @@ extern const unsigned int l1_bad_case_count;
 void l1_test_bad_case(__u64 i);
 void l1_test_events(void);
 void l1_test_apic_timer(__u64 count);
+void l1_test_init(void);
 void l1_test_inject(void);
 void l1_test_hostile(void);
 void l1_fuzz(__u64 seed, __u64 n);

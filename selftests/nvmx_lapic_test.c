@@ -4,7 +4,9 @@
  * CPUID it gives; the timer in one-shot, periodic and TSC-deadline modes
  * waking a halted guest without an exit to userspace; x2APIC mode with a
  * self IPI, TPR and the #GP cases; an IPI from vCPU 0 waking vCPU 1 in
- * HLT; L1's timer making L2 exit to L1; an INIT IPI counted as dropped;
+ * HLT; L1's timer making L2 exit to L1; INIT and SIPI starting a vCPU
+ * that waits for SIPI; interrupt messages (NVMX_SIGNAL_MSI); saving and
+ * restoring the registers (NVMX_GET/SET_LAPIC); the MP-state checks;
  * and, without the flag, the APIC page as MMIO for userspace.
  *
  * Needs root and VT-x with EPT. Loads nvmx.ko if needed.
@@ -14,6 +16,7 @@
 #include <glob.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <linux/nvmx.h>
@@ -287,18 +290,229 @@ static long long dropped_ipis(unsigned int id)
 	return n;
 }
 
-/* INIT is not delivered yet: counted for the target, nothing else. */
-TEST_F_TIMEOUT(lapic, init_ipi_is_counted_not_delivered, LAPIC_TIMEOUT)
+#define SIPI_VECTOR	0x20		/* the AP starts at 0x20000 */
+#define AP_PORT		0x80
+#define AP_MARK		0x5a
+#define ICR_INIT	(5U << 8 | 1U << 14)	/* INIT, assert */
+#define ICR_SIPI	(6U << 8)
+
+struct ap_run {
+	struct vcpu *vcpu;
+	int ret;
+	int done;
+};
+
+/* The AP's first NVMX_RUN: an OUT of its real-mode code, after SIPI. */
+static void *ap_thread(void *arg)
+{
+	struct ap_run *a = arg;
+
+	a->ret = vcpu_run_io(a->vcpu, NVMX_EXIT_IO_OUT, AP_PORT, 1, 1);
+	__atomic_store_n(&a->done, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+/*
+ * INIT and SIPI: vCPU 1, in wait-for-SIPI, sleeps in NVMX_RUN until
+ * vCPU 0's INIT and SIPI start it in real mode at the SIPI's page, with
+ * its registers in their INIT state (RDX: the processor signature).
+ */
+TEST_F_TIMEOUT(lapic, init_sipi_starts_ap, LAPIC_TIMEOUT)
+{
+	static const __u8 code[] = {
+		0xb0, AP_MARK,		/* mov $AP_MARK, %al */
+		0xe6, AP_PORT,		/* out %al, $AP_PORT */
+		0xf4,			/* hlt */
+	};
+	struct vcpu *v0 = &self->vcpu[0], *v1 = &self->vcpu[1];
+	struct ap_run a = { .vcpu = v1 };
+	struct nvmx_sregs sregs;
+	struct nvmx_regs regs;
+	__u32 a1 = 1, b1, c1 = 0, d1;
+	pthread_t t;
+
+	memcpy(vm_gpa(&self->vm, SIPI_VECTOR << 12), code, sizeof(code));
+	VCPU_OK(v1, vcpu_open(&self->vm, v1, 1));
+	EXPECT_EQ(NVMX_MP_RUNNABLE, nvmx_get_mp_state(v1->fd));
+	ASSERT_EQ(0, nvmx_set_mp_state(v1->fd, NVMX_MP_WAIT_SIPI));
+	EXPECT_EQ(NVMX_MP_WAIT_SIPI, nvmx_get_mp_state(v1->fd));
+	ASSERT_EQ(0, pthread_create(&t, NULL, ap_thread, &a));
+	usleep(300000);
+	/* Waiting, not running: vCPU 0's INIT alone does not start it. */
+	EXPECT_EQ(0, __atomic_load_n(&a.done, __ATOMIC_SEQ_CST));
+	VCPU_START(v0, guest_apic_send_ipi, 1, ICR_INIT);
+	VCPU_REPORT(v0, ICR_INIT);
+	usleep(300000);
+	EXPECT_EQ(0, __atomic_load_n(&a.done, __ATOMIC_SEQ_CST));
+	VCPU_START(v0, guest_apic_send_ipi, 1, ICR_SIPI | SIPI_VECTOR);
+	VCPU_REPORT(v0, ICR_SIPI | SIPI_VECTOR);
+	pthread_join(t, NULL);
+	ASSERT_EQ_MSG(0, a.ret, "vCPU 1: %s", v1->err);
+	EXPECT_EQ(AP_MARK, *(__u8 *)vcpu_io_data(v1));
+	EXPECT_EQ(NVMX_MP_RUNNABLE, nvmx_get_mp_state(v1->fd));
+	ASSERT_EQ(0, nvmx_get_sregs(v1->fd, &sregs));
+	EXPECT_EQ(SIPI_VECTOR << 8, sregs.cs.selector);
+	EXPECT_EQ(SIPI_VECTOR << 12, sregs.cs.base);
+	EXPECT_EQ(0, sregs.cr0 & 1);			/* real mode */
+	EXPECT_EQ(0, sregs.efer);
+	ASSERT_EQ(0, nvmx_get_regs(v1->fd, &regs));
+	asm volatile("cpuid" : "+a"(a1), "=b"(b1), "+c"(c1), "=d"(d1));
+	EXPECT_EQ(a1, regs.rdx);		/* the signature */
+	EXPECT_EQ(AP_MARK, regs.rax);
+	EXPECT_EQ(0, regs.rbx | regs.rcx | regs.rsi | regs.rdi | regs.r8);
+	EXPECT_EQ(0, dropped_ipis(1));
+}
+
+/* A SIPI to a vCPU that is not waiting for one is ignored. */
+TEST_F_TIMEOUT(lapic, sipi_without_wait_is_ignored, LAPIC_TIMEOUT)
+{
+	struct vcpu *v0 = &self->vcpu[0], *v1 = &self->vcpu[1];
+
+	VCPU_OK(v1, vcpu_open(&self->vm, v1, 1));
+	VCPU_START(v1, guest_apic_cpuid, 0, 0);
+	VCPU_START(v0, guest_apic_send_ipi, 1, ICR_SIPI | SIPI_VECTOR);
+	VCPU_REPORT(v0, ICR_SIPI | SIPI_VECTOR);
+	VCPU_REPORT(v1, 1);		/* its own code, not the SIPI page */
+	EXPECT_EQ(NVMX_MP_RUNNABLE, nvmx_get_mp_state(v1->fd));
+}
+
+/* The MP-state ioctl's checks; without an APIC no wait for SIPI. */
+TEST(mp_state_errors)
+{
+	struct nvmx_mp_state mp = { .state = 2 };
+	struct nvmx_lapic_state st;
+	struct vm vm;
+	struct vcpu v;
+
+	if (!nvmx_loaded())
+		ASSERT_EQ(0, nvmx_load());
+	VM_OK(&vm, vm_open(&vm, VM_MEM_SIZE));
+	VCPU_OK(&v, vcpu_open(&vm, &v, 0));
+	EXPECT_EQ(-EINVAL, nvmx_set_mp_state(v.fd, NVMX_MP_WAIT_SIPI));
+	EXPECT_EQ(-1, ioctl(v.fd, NVMX_SET_MP_STATE, &mp));
+	EXPECT_EQ(EINVAL, errno);
+	mp.state = NVMX_MP_RUNNABLE;
+	mp.reserved = 1;
+	EXPECT_EQ(-1, ioctl(v.fd, NVMX_SET_MP_STATE, &mp));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(0, nvmx_set_mp_state(v.fd, NVMX_MP_RUNNABLE));
+	EXPECT_EQ(-ENXIO, nvmx_get_lapic(v.fd, &st));
+	EXPECT_EQ(-ENXIO, nvmx_signal_msi(vm.fd, 0xfee00000, 0x40));
+	vcpu_close(&v);
+	vm_close(&vm);
+}
+
+/*
+ * NVMX_SIGNAL_MSI: a fixed interrupt to APIC 1 wakes vCPU 1 from HLT;
+ * an APIC ID nobody has reaches nobody; malformed messages are refused.
+ */
+TEST_F_TIMEOUT(lapic, msi_wakes_halted_vcpu, LAPIC_TIMEOUT)
+{
+	struct guest_apic_state *st = GUEST(&self->vm, &guest_apic);
+	struct vcpu *v1 = &self->vcpu[1];
+	struct waiter w = { .vcpu = v1 };
+	int fd = self->vm.fd, i;
+	struct nvmx_msi msi = { .address = 0xfee00000, .data = 0x40,
+				.flags = 1 };
+	pthread_t t;
+
+	EXPECT_EQ(-EINVAL, nvmx_signal_msi(fd, 0xfed00000, 0x40));
+	EXPECT_EQ(-EINVAL, nvmx_signal_msi(fd, 0xfee00000, 0x05));
+	EXPECT_EQ(-EINVAL, nvmx_signal_msi(fd, 0xfee00000, 7 << 8 | 0x40));
+	EXPECT_EQ(-EINVAL, nvmx_signal_msi(fd, 0xfee00008, 0x40));
+	EXPECT_EQ(-EINVAL, nvmx_signal_msi(fd, 0x1fee00000ULL, 0x40));
+	EXPECT_EQ(-1, ioctl(fd, NVMX_SIGNAL_MSI, &msi));
+	EXPECT_EQ(EINVAL, errno);
+
+	VCPU_OK(v1, vcpu_open(&self->vm, v1, 1));
+	VCPU_START(v1, guest_apic_wait_ipi, 0, 0);
+	VCPU_REPORT(v1, GUEST_READY);
+	ASSERT_EQ(0, pthread_create(&t, NULL, wait_ipi_thread, &w));
+	for (i = 0; i < 1000 && !READ_ONCE(st->halting); i++)
+		usleep(10000);
+	ASSERT_NE(0, READ_ONCE(st->halting));
+	usleep(200000);		/* into HLT */
+	EXPECT_EQ(0, nvmx_signal_msi(fd, 0xfee00000 | 7 << 12,
+				     GUEST_APIC_VEC_IPI));
+	EXPECT_EQ(1, nvmx_signal_msi(fd, 0xfee00000 | 1 << 12,
+				     GUEST_APIC_VEC_IPI));
+	pthread_join(t, NULL);
+	ASSERT_EQ_MSG(0, w.ret, "vCPU 1: %s", v1->err);
+	EXPECT_EQ(1, READ_ONCE(st->irqs[1]));
+}
+
+/* NVMX_GET/SET_LAPIC: the registers come back as they were set. */
+TEST_F(lapic, save_and_restore_registers)
 {
 	struct vcpu *v0 = &self->vcpu[0];
-	__u32 init = 5 << 8 | 1 << 14;		/* INIT, assert */
+	struct nvmx_lapic_state st;
+	__u32 *r = (__u32 *)st.regs;
 
-	VCPU_OK(&self->vcpu[1], vcpu_open(&self->vm, &self->vcpu[1], 1));
-	EXPECT_EQ(0, dropped_ipis(1));
-	VCPU_START(v0, guest_apic_send_ipi, 1, init);
-	VCPU_REPORT(v0, init);
-	EXPECT_EQ(1, dropped_ipis(1));
-	EXPECT_EQ(0, dropped_ipis(0));
+	ASSERT_EQ(0, nvmx_get_lapic(v0->fd, &st));
+	EXPECT_EQ(0, r[0x20 / 4]);			/* ID 0 */
+	EXPECT_EQ(GUEST_APIC_VERSION, r[0x30 / 4]);
+	EXPECT_EQ(0xff, r[0xf0 / 4]);			/* SVR at reset */
+	r[0x80 / 4] = 0x20;				/* TPR */
+	r[0xf0 / 4] = 0x1ff;
+	r[0x20 / 4] = 4U << 24;
+	ASSERT_EQ(0, nvmx_set_lapic(v0->fd, &st));
+	memset(&st, 0, sizeof(st));
+	ASSERT_EQ(0, nvmx_get_lapic(v0->fd, &st));
+	EXPECT_EQ(0x20, r[0x80 / 4]);
+	EXPECT_EQ(0x20, r[0xa0 / 4]);			/* PPR */
+	EXPECT_EQ(0x1ff, r[0xf0 / 4]);
+	EXPECT_EQ(4U << 24, r[0x20 / 4]);
+}
+
+/* Later, from another thread: an INIT message to APIC 1, or a kick. */
+struct later {
+	int fd;
+	bool kick;
+	int ret;
+};
+
+static void *later_thread(void *arg)
+{
+	struct later *l = arg;
+
+	usleep(500000);
+	l->ret = l->kick ? nvmx_kick(l->fd) :
+		 nvmx_signal_msi(l->fd, 0xfee00000 | 1 << 12, 5 << 8);
+	return NULL;
+}
+
+/*
+ * INIT in VMX operation (vCPU 1, an AP): held in VMX root, an exit
+ * (reason 3) to L1 at VMLAUNCH; one while L2 spins makes it exit to L1;
+ * one in VMX root waits for VMXOFF, after which the vCPU waits for SIPI.
+ */
+TEST_F_TIMEOUT(lapic, init_in_vmx_operation, LAPIC_TIMEOUT)
+{
+	struct vcpu *v1 = &self->vcpu[1];
+	struct later l = { .fd = self->vm.fd };
+	int fd = self->vm.fd;
+	pthread_t t;
+	__u64 val;
+
+	ASSERT_EQ(0, ioctl(fd, NVMX_SET_EXPOSE_VMX, 1UL));
+	VCPU_OK(v1, vcpu_open(&self->vm, v1, 1));
+	VCPU_START(v1, l1_test_init, 0, 0);
+	VCPU_REPORT(v1, 1);
+	EXPECT_EQ(1, nvmx_signal_msi(fd, 0xfee00000 | 1 << 12, 5 << 8));
+	VCPU_REPORT(v1, 3);
+	ASSERT_EQ(0, pthread_create(&t, NULL, later_thread, &l));
+	VCPU_REPORT(v1, 3);
+	pthread_join(t, NULL);
+	EXPECT_EQ(1, l.ret);
+	VCPU_REPORT(v1, 0);
+	EXPECT_EQ(1, nvmx_signal_msi(fd, 0xfee00000 | 1 << 12, 5 << 8));
+	VCPU_REPORT(v1, GUEST_READY);
+	l.fd = v1->fd;
+	l.kick = true;
+	ASSERT_EQ(0, pthread_create(&t, NULL, later_thread, &l));
+	EXPECT_NE(0, vcpu_report(v1, &val));	/* kicked out of the wait */
+	pthread_join(t, NULL);
+	EXPECT_EQ(NVMX_MP_WAIT_SIPI, nvmx_get_mp_state(v1->fd));
 }
 
 TEST_HARNESS_MAIN

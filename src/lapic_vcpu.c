@@ -146,6 +146,16 @@ static bool nvmx_lapic_deliver(struct nvmx_vcpu *t,
 	case LAPIC_DM_NMI:
 		set_bit(NVMX_LAPIC_EV_NMI, &lv->events);
 		return true;
+	case LAPIC_DM_INIT:
+		/* The level de-assert of old APICs does nothing. */
+		if (!ipi->level && ipi->trigger_level)
+			return false;
+		set_bit(NVMX_LAPIC_EV_INIT, &lv->events);
+		return true;
+	case LAPIC_DM_SIPI:
+		lv->sipi_vector = ipi->vector;
+		set_bit(NVMX_LAPIC_EV_SIPI, &lv->events);
+		return true;
 	}
 	lv->dropped++;
 	pr_info_ratelimited("nvmx: vCPU %u: IPI delivery mode %u not supported, dropped\n",
@@ -154,15 +164,17 @@ static bool nvmx_lapic_deliver(struct nvmx_vcpu *t,
 }
 
 /*
- * An IPI @vcpu sent: to every vCPU whose APIC matches the destination;
- * lowest priority goes to the first match in vCPU id order.
- * Context: process context, @vcpu's lock held, no APIC lock.
+ * Send @ipi from @src (NULL: from outside the vCPUs, an interrupt
+ * message) to every vCPU whose APIC matches the destination; lowest
+ * priority goes to the first match in vCPU id order.
+ * Context: process context, no APIC lock. Return: the APICs that took it.
  */
-static void nvmx_lapic_send(struct nvmx_vcpu *vcpu, const struct lapic_ipi *ipi)
+static int nvmx_lapic_route(struct nvmx_vm *vm, struct nvmx_vcpu *src,
+			    const struct lapic_ipi *ipi)
 {
-	struct nvmx_vm *vm = vcpu->vm;
 	unsigned long flags;
 	unsigned int i;
+	int n = 0;
 
 	mutex_lock(&vm->lock);
 	for_each_set_bit(i, vm->vcpu_ids, NVMX_MAX_VCPUS) {
@@ -172,16 +184,70 @@ static void nvmx_lapic_send(struct nvmx_vcpu *vcpu, const struct lapic_ipi *ipi)
 		if (!t || !t->lapic.on)
 			continue;
 		spin_lock_irqsave(&t->lapic.lock, flags);
-		match = lapic_match_dest(&t->lapic.apic, ipi, t == vcpu);
+		match = lapic_hw_enabled(&t->lapic.apic) &&
+			lapic_match_dest(&t->lapic.apic, ipi, t == src);
 		if (match)
 			wake = nvmx_lapic_deliver(t, ipi);
 		spin_unlock_irqrestore(&t->lapic.lock, flags);
-		if (wake)
+		if (wake) {
 			nvmx_vcpu_wake(t);
+			n++;
+		}
 		if (match && ipi->mode == LAPIC_DM_LOWEST)
 			break;
 	}
 	mutex_unlock(&vm->lock);
+	return n;
+}
+
+/* An IPI @vcpu sent. Context: process context, @vcpu's lock held. */
+static void nvmx_lapic_send(struct nvmx_vcpu *vcpu, const struct lapic_ipi *ipi)
+{
+	nvmx_lapic_route(vcpu->vm, vcpu, ipi);
+}
+
+/**
+ * nvmx_lapic_signal_msi() - NVMX_SIGNAL_MSI: an interrupt message from
+ * outside the vCPUs (an I/O APIC of userspace's, a device)
+ * @vm: the VM
+ * @msi: the message (uapi/linux/nvmx.h gives the format)
+ *
+ * Context: process context. Return: the number of APICs that took it
+ * (0: none matched, or they had it pending already), or -EINVAL: not
+ * an address in 0xfee00000-0xfeefffff, a flag, a redirection hint, a
+ * delivery mode other than fixed, lowest priority, NMI and INIT, or a
+ * fixed/lowest-priority vector below 16.
+ */
+int nvmx_lapic_signal_msi(struct nvmx_vm *vm, const struct nvmx_msi *msi)
+{
+	struct lapic_ipi ipi = {
+		.vector = msi->data & 0xff,
+		.mode = (msi->data >> 8) & 7,
+		.logical = msi->address & BIT(2),
+		.level = true,
+		.trigger_level = msi->data & BIT(15),
+		.dest = (msi->address >> 12) & 0xff,
+	};
+
+	if ((msi->address & ~0xffff0ULL) != 0xfee00000ULL || msi->flags ||
+	    (msi->address & BIT(3)) || (msi->data & ~0xc7ffU))
+		return -EINVAL;
+	switch (ipi.mode) {
+	case LAPIC_DM_FIXED:
+	case LAPIC_DM_LOWEST:
+		if (ipi.vector < 16)
+			return -EINVAL;
+		break;
+	case LAPIC_DM_NMI:
+	case LAPIC_DM_INIT:
+		break;
+	default:
+		return -EINVAL;
+	}
+	/* An 8-bit broadcast reaches x2APICs too. */
+	if (ipi.dest == 0xff && !ipi.logical)
+		ipi.shorthand = LAPIC_DEST_ALL;
+	return nvmx_lapic_route(vm, NULL, &ipi);
 }
 
 /* What a register write asked for; @lock held, @vcpu's IPIs sent later. */
@@ -341,17 +407,26 @@ void nvmx_lapic_ack_irq(struct nvmx_vcpu *vcpu, u8 vector)
 
 /*
  * Before an entry: take what others signalled. An NMI IPI becomes the
- * vCPU's pending NMI (one pending NMI at most, as on hardware); the
- * IRR is looked at when the events of the entry are chosen.
+ * vCPU's pending NMI (one pending NMI at most, as on hardware), an INIT
+ * its pending INIT, a SIPI its pending SIPI (the run loop acts on
+ * them); the IRR is looked at when the events of the entry are chosen.
  * Context: the vCPU's thread.
  */
 void nvmx_lapic_take_events(struct nvmx_vcpu *vcpu)
 {
 	struct nvmx_lapic_vcpu *lv = &vcpu->lapic;
+	unsigned long flags;
 
 	clear_bit(NVMX_LAPIC_EV_IRQ, &lv->events);
 	if (test_and_clear_bit(NVMX_LAPIC_EV_NMI, &lv->events))
 		vcpu->nmi_pending = true;
+	if (test_and_clear_bit(NVMX_LAPIC_EV_INIT, &lv->events))
+		vcpu->init_pending = true;
+	if (test_and_clear_bit(NVMX_LAPIC_EV_SIPI, &lv->events)) {
+		spin_lock_irqsave(&lv->lock, flags);
+		vcpu->sipi_vector = lv->sipi_vector;
+		spin_unlock_irqrestore(&lv->lock, flags);
+	}
 }
 
 /* Has something been signalled since nvmx_lapic_take_events()? */
@@ -367,6 +442,7 @@ static bool nvmx_lapic_wakeup(struct nvmx_vcpu *vcpu, bool irq_ok)
 			   READ_ONCE(vcpu->run->request_interrupt_window))) ||
 	       vcpu->nmi_pending ||
 	       test_bit(NVMX_LAPIC_EV_NMI, &vcpu->lapic.events) ||
+	       test_bit(NVMX_LAPIC_EV_INIT, &vcpu->lapic.events) ||
 	       READ_ONCE(vcpu->kick) ||
 	       nvmx_vm_stopped(vcpu->vm, vcpu->stop_seq);
 }
@@ -386,4 +462,64 @@ void nvmx_lapic_halt(struct nvmx_vcpu *vcpu, bool irq_ok)
 	/* A signal ends the wait too; the run loop then ends NVMX_RUN. */
 	wait_event_interruptible(vcpu->lapic.halt,
 				 nvmx_lapic_wakeup(vcpu, irq_ok));
+}
+
+/**
+ * nvmx_lapic_wait_sipi() - the wait-for-SIPI state: sleep until a SIPI
+ * or an INIT comes, or a kick, a stop or a signal
+ * @vcpu: the vCPU
+ *
+ * Context: the vCPU's thread in NVMX_RUN, may sleep.
+ */
+void nvmx_lapic_wait_sipi(struct nvmx_vcpu *vcpu)
+{
+	unsigned long *ev = &vcpu->lapic.events;
+
+	wait_event_interruptible(vcpu->lapic.halt,
+				 test_bit(NVMX_LAPIC_EV_SIPI, ev) ||
+				 test_bit(NVMX_LAPIC_EV_INIT, ev) ||
+				 READ_ONCE(vcpu->kick) ||
+				 nvmx_vm_stopped(vcpu->vm, vcpu->stop_seq));
+}
+
+/* INIT: the APIC's registers back to power-up, its timer stopped. */
+void nvmx_lapic_init_signal(struct nvmx_vcpu *vcpu)
+{
+	struct nvmx_lapic_vcpu *lv = &vcpu->lapic;
+	unsigned long flags;
+
+	spin_lock_irqsave(&lv->lock, flags);
+	lapic_init_signal(&lv->apic);
+	nvmx_lapic_arm(vcpu, ktime_get_ns());
+	spin_unlock_irqrestore(&lv->lock, flags);
+}
+
+/* NVMX_GET_LAPIC: @regs as struct nvmx_lapic_state holds them. */
+void nvmx_lapic_get_state(struct nvmx_vcpu *vcpu, u32 *regs)
+{
+	struct nvmx_lapic_vcpu *lv = &vcpu->lapic;
+	unsigned long flags;
+
+	spin_lock_irqsave(&lv->lock, flags);
+	lapic_get_state(&lv->apic, regs, ktime_get_ns());
+	spin_unlock_irqrestore(&lv->lock, flags);
+}
+
+/*
+ * NVMX_SET_LAPIC: the registers of @regs; the timer goes on from the
+ * saved count. Return: 0 or -EINVAL (see lapic_set_state()).
+ */
+int nvmx_lapic_set_state(struct nvmx_vcpu *vcpu, const u32 *regs)
+{
+	struct nvmx_lapic_vcpu *lv = &vcpu->lapic;
+	u64 now = ktime_get_ns();
+	unsigned long flags;
+	int ret;
+
+	spin_lock_irqsave(&lv->lock, flags);
+	ret = lapic_set_state(&lv->apic, regs, now);
+	nvmx_lapic_arm(vcpu, now);
+	set_bit(NVMX_LAPIC_EV_IRQ, &lv->events);
+	spin_unlock_irqrestore(&lv->lock, flags);
+	return ret;
 }

@@ -22,6 +22,8 @@
 /* Bits of nvmx_lapic_vcpu.events */
 #define NVMX_LAPIC_EV_IRQ	0	/* the IRR changed: look again */
 #define NVMX_LAPIC_EV_NMI	1	/* an NMI IPI came */
+#define NVMX_LAPIC_EV_INIT	2	/* an INIT came */
+#define NVMX_LAPIC_EV_SIPI	3	/* a SIPI came, with @sipi_vector */
 
 /**
  * struct nvmx_lapic_vcpu - the APIC of one vCPU
@@ -31,7 +33,8 @@
  * @timer: fires at the model's next timer event (host CLOCK_MONOTONIC)
  * @halt: where the vCPU's thread sleeps in HLT
  * @events: NVMX_LAPIC_EV_* bits, set by others, taken by the vCPU
- * @dropped: INIT, SIPI and SMI IPIs that were not delivered
+ * @sipi_vector: the vector of the last SIPI (under @lock)
+ * @dropped: SMI IPIs, which are not delivered
  */
 struct nvmx_lapic_vcpu {
 	bool on;
@@ -40,6 +43,7 @@ struct nvmx_lapic_vcpu {
 	struct hrtimer timer;
 	struct wait_queue_head halt;
 	unsigned long events;
+	u8 sipi_vector;
 	u64 dropped;
 };
 
@@ -57,6 +61,21 @@ void nvmx_lapic_ack_irq(struct nvmx_vcpu *vcpu, u8 vector);
 void nvmx_lapic_take_events(struct nvmx_vcpu *vcpu);
 bool nvmx_lapic_events(struct nvmx_vcpu *vcpu);
 void nvmx_lapic_halt(struct nvmx_vcpu *vcpu, bool irq_ok);
+void nvmx_lapic_wait_sipi(struct nvmx_vcpu *vcpu);
+void nvmx_lapic_init_signal(struct nvmx_vcpu *vcpu);
+void nvmx_lapic_get_state(struct nvmx_vcpu *vcpu, u32 *regs);
+int nvmx_lapic_set_state(struct nvmx_vcpu *vcpu, const u32 *regs);
+
+struct nvmx_vm;
+struct nvmx_msi;
+int nvmx_lapic_signal_msi(struct nvmx_vm *vm, const struct nvmx_msi *msi);
+
+/* lapic_ioctl.c: ioctl handlers (struct nvmx_ioctl) */
+long nvmx_get_mp_state(void *obj, void *arg);
+long nvmx_set_mp_state(void *obj, void *arg);
+long nvmx_get_lapic(void *obj, void *arg);
+long nvmx_set_lapic(void *obj, void *arg);
+long nvmx_vm_signal_msi(void *obj, void *arg);
 
 /* Is @gpa's page the one nvmx keeps for APICs (vm->flags NVMX_VM_LAPIC)? */
 static inline bool nvmx_lapic_page(u64 gpa)

@@ -339,6 +339,10 @@ static const struct nvmx_ioctl nvmx_vcpu_ioctls[] = {
 	{ NVMX_GET_NESTED_STATE, nvmx_get_nested_state },
 	{ NVMX_SET_NESTED_STATE, nvmx_set_nested_state },
 	{ NVMX_GET_NESTED_STATS, nvmx_get_nested_stats },
+	{ NVMX_GET_MP_STATE, nvmx_get_mp_state },
+	{ NVMX_SET_MP_STATE, nvmx_set_mp_state },
+	{ NVMX_GET_LAPIC, nvmx_get_lapic },
+	{ NVMX_SET_LAPIC, nvmx_set_lapic },
 };
 
 static long nvmx_vcpu_ioctl(struct file *file, unsigned int cmd,
@@ -432,6 +436,7 @@ static struct nvmx_vcpu *nvmx_vcpu_alloc(struct nvmx_vm *vm, u32 id)
 	vcpu->vm = vm;
 	vcpu->id = id;
 	vcpu->irq_vector = -1;
+	vcpu->sipi_vector = -1;
 	mutex_init(&vcpu->lock);
 	nvmx_lapic_init(vcpu);
 	return vcpu;

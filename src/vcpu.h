@@ -54,6 +54,10 @@ struct nvmx_vcpu {
 
 	int irq_vector;		/* a queued external interrupt, or -1 */
 	bool nmi_pending;
+	/* INIT and SIPI (in-kernel APIC): see nvmx_vmx_mp_events() */
+	u32 mp_state;		/* NVMX_MP_* */
+	bool init_pending;	/* an INIT, held while in VMX operation */
+	int sipi_vector;	/* a SIPI's vector, or -1 */
 	enum nvmx_completion completion;
 
 	bool kick;		/* make NVMX_RUN return -EINTR */

@@ -185,6 +185,7 @@ static const struct nvmx_ioctl nvmx_vm_ioctls[] = {
 	{ NVMX_GET_EXPOSE_VMX, nvmx_vm_get_expose_vmx },
 	{ NVMX_SET_VM_FLAGS, nvmx_vm_set_flags },
 	{ NVMX_GET_VM_FLAGS, nvmx_vm_get_flags },
+	{ NVMX_SIGNAL_MSI, nvmx_vm_signal_msi },
 };
 
 static long nvmx_vm_ioctl(struct file *file, unsigned int cmd,

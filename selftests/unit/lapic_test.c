@@ -277,4 +277,75 @@ TEST_F(apic, tsc_deadline_timer)
 	EXPECT_EQ(0, l->tsc_deadline);
 }
 
+/* INIT: registers back to power-up, but the base and the ID stay. */
+TEST_F(apic, init_signal)
+{
+	struct lapic *l = &self->l;
+
+	wr(self, LAPIC_SVR, 0x1ff);
+	wr(self, LAPIC_ID, 7U << 24);
+	wr(self, LAPIC_TPR, 0x20);
+	wr(self, LAPIC_LVT_TIMER, 0xec);
+	lapic_write(l, LAPIC_TIMER_INITIAL, 1000, 0, &self->out);
+	ASSERT_TRUE(lapic_accept(l, 0x40, false));
+	l->base &= ~LAPIC_BASE_BSP;
+	lapic_init_signal(l);
+	EXPECT_EQ(LAPIC_DEFAULT_BASE | LAPIC_BASE_EN, l->base);
+	EXPECT_EQ(7U << 24, rd(l, LAPIC_ID));
+	EXPECT_EQ(0xffU, rd(l, LAPIC_SVR));
+	EXPECT_EQ(0, rd(l, LAPIC_TPR));
+	EXPECT_EQ(LAPIC_LVT_MASKED, rd(l, LAPIC_LVT_TIMER));
+	EXPECT_EQ(0, lapic_timer_next(l));
+	EXPECT_EQ(-1, lapic_pending(l));
+}
+
+/* What lapic_get_state() saves, lapic_set_state() gives back, timer too. */
+TEST_F(apic, save_and_restore)
+{
+	struct lapic *l = &self->l, copy;
+	u32 regs[LAPIC_REGS_SIZE / 4], cur;
+
+	wr(self, LAPIC_SVR, 0x1ff);
+	wr(self, LAPIC_TPR, 0x10);
+	wr(self, LAPIC_LDR, 0x04000000);
+	wr(self, LAPIC_LVT_LINT0, 0x700);
+	wr(self, LAPIC_LVT_TIMER, 0xec | (1U << 17));		/* periodic */
+	wr(self, LAPIC_TIMER_DIVIDE, 0xb);
+	lapic_write(l, LAPIC_TIMER_INITIAL, 1000, 0, &self->out);
+	ASSERT_TRUE(lapic_accept(l, 0x40, false));
+	ASSERT_TRUE(lapic_accept(l, 0x51, true));
+	lapic_ack(l, 0x51);
+	lapic_get_state(l, regs, 300);
+	EXPECT_EQ(700, regs[LAPIC_TIMER_CURRENT / 4]);
+	EXPECT_EQ(0x50, regs[LAPIC_PPR / 4]);
+
+	lapic_reset(&copy, 9, false);
+	ASSERT_EQ(0, lapic_set_state(&copy, regs, 5000));
+	EXPECT_EQ(3U << 24, rd(&copy, LAPIC_ID));
+	EXPECT_EQ(3U, copy.id);
+	EXPECT_EQ(0x04000000U, rd(&copy, LAPIC_LDR));
+	EXPECT_EQ(0x1ffU, rd(&copy, LAPIC_SVR));
+	EXPECT_EQ(0x700U, rd(&copy, LAPIC_LVT_LINT0));
+	EXPECT_EQ(0x50, lapic_ppr(&copy));
+	EXPECT_TRUE(rd(&copy, LAPIC_TMR + 0x20) & (1U << (0x51 - 64)));
+	ASSERT_EQ(0, lapic_read(&copy, LAPIC_TIMER_CURRENT, &cur, 5000));
+	EXPECT_EQ(700, cur);
+	EXPECT_EQ(5700, lapic_timer_next(&copy));
+	/* 0x40 waits behind the in-service 0x51, whose EOI is level. */
+	EXPECT_EQ(-1, lapic_pending(&copy));
+	EXPECT_EQ(0, lapic_write(&copy, LAPIC_EOI, 0, 0, &self->out));
+	EXPECT_EQ(0x51, self->out.eoi_vector);
+	EXPECT_EQ(0x40, lapic_pending(&copy));
+
+	/* Reserved bits dropped; x2APIC: the ID is the APIC's own. */
+	regs[LAPIC_TPR / 4] = 0xffffff33;
+	ASSERT_EQ(0, lapic_set_state(&copy, regs, 0));
+	EXPECT_EQ(0x33U, rd(&copy, LAPIC_TPR));
+	ASSERT_EQ(0, lapic_set_base(&copy, LAPIC_DEFAULT_BASE | LAPIC_BASE_EN |
+				    LAPIC_BASE_EXTD, PHYS_LIMIT));
+	EXPECT_EQ(-EINVAL, lapic_set_state(&copy, regs, 0));
+	regs[LAPIC_ID / 4] = 3;
+	EXPECT_EQ(0, lapic_set_state(&copy, regs, 0));
+}
+
 TEST_HARNESS_MAIN

@@ -580,3 +580,87 @@ void lapic_deadline_fire(struct lapic *l)
 	l->tsc_deadline = 0;
 	lapic_timer_interrupt(l);
 }
+
+/**
+ * lapic_init_signal() - INIT: the APIC returns to its power-up state but
+ * for IA32_APIC_BASE and the APIC ID (Intel SDM, "Local APIC State After
+ * an INIT Reset")
+ * @l: the APIC
+ */
+void lapic_init_signal(struct lapic *l)
+{
+	lapic_clear(l);
+}
+
+/**
+ * lapic_get_state() - the register file as software reads it, for saving
+ * @l: the APIC
+ * @regs: LAPIC_REGS_SIZE bytes laid out as the xAPIC page (struct
+ *	nvmx_lapic_state): each register's 32 bits at its offset
+ * @now: the time, for the timer's current count
+ */
+void lapic_get_state(const struct lapic *l, u32 *regs, u64 now)
+{
+	memcpy(regs, l->regs, sizeof(l->regs));
+	regs[LAPIC_PPR / 4] = lapic_ppr(l);
+	regs[LAPIC_TIMER_CURRENT / 4] = lapic_current_count(l, now);
+}
+
+/**
+ * lapic_set_state() - load a register file lapic_get_state() saved
+ * @l: the APIC; its IA32_APIC_BASE (mode) is already restored
+ * @regs: as lapic_get_state() gives them
+ * @now: the time: the timer goes on from the saved current count
+ *
+ * Reserved bits are dropped as a write would drop them; the version,
+ * PPR and, in x2APIC mode, the ID and LDR are the APIC's own. A timer
+ * in TSC-deadline mode is disarmed here: IA32_TSC_DEADLINE is restored
+ * after, as an MSR.
+ * Return: 0, or -EINVAL: an x2APIC ID other than the APIC's.
+ */
+int lapic_set_state(struct lapic *l, const u32 *regs, u64 now)
+{
+	u32 id = regs[LAPIC_ID / 4], cur = regs[LAPIC_TIMER_CURRENT / 4];
+	bool x2 = lapic_x2apic(l);
+	struct lapic_out out;
+	unsigned int i;
+
+	if (x2 && id != l->id)
+		return -EINVAL;
+	lapic_clear(l);
+	if (!x2) {
+		l->id = id >> 24;
+		REG(l, LAPIC_ID) = id & 0xff000000U;
+		REG(l, LAPIC_LDR) = regs[LAPIC_LDR / 4] & 0xff000000U;
+		REG(l, LAPIC_DFR) = regs[LAPIC_DFR / 4] | 0x0fffffffU;
+	}
+	REG(l, LAPIC_TPR) = regs[LAPIC_TPR / 4] & 0xff;
+	REG(l, LAPIC_SVR) = regs[LAPIC_SVR / 4] & SVR_MASK;
+	REG(l, LAPIC_ESR) = regs[LAPIC_ESR / 4] & 0xef;
+	REG(l, LAPIC_ICR_LOW) = regs[LAPIC_ICR_LOW / 4] & ICR_LOW_MASK;
+	REG(l, LAPIC_ICR_HIGH) = regs[LAPIC_ICR_HIGH / 4] &
+				 (x2 ? 0xffffffffU : 0xff000000U);
+	for (i = LAPIC_ISR; i < LAPIC_ESR; i += 16)
+		REG(l, i) = regs[i / 4];
+	/* Vectors 0-15 are never accepted. */
+	REG(l, LAPIC_ISR) &= ~0xffffU;
+	REG(l, LAPIC_TMR) &= ~0xffffU;
+	REG(l, LAPIC_IRR) &= ~0xffffU;
+	REG(l, LAPIC_TIMER_DIVIDE) = regs[LAPIC_TIMER_DIVIDE / 4] &
+				     DIVIDE_MASK;
+	for (i = 0; i < ARRAY_SIZE(lapic_lvts); i++)
+		lapic_write_lvt(l, lapic_lvts[i],
+				regs[lapic_lvts[i] / 4] &
+				~(LAPIC_LVT_REMOTE_IRR | ICR_STATUS), &out);
+	if (LAPIC_TIMER_MODE(REG(l, LAPIC_LVT_TIMER)) == LAPIC_TIMER_DEADLINE)
+		return 0;
+	REG(l, LAPIC_TIMER_INITIAL) = regs[LAPIC_TIMER_INITIAL / 4];
+	l->timer_armed = cur && REG(l, LAPIC_TIMER_INITIAL);
+	if (l->timer_armed) {
+		if (cur > REG(l, LAPIC_TIMER_INITIAL))
+			cur = REG(l, LAPIC_TIMER_INITIAL);
+		l->timer_start = now - (u64)(REG(l, LAPIC_TIMER_INITIAL) - cur) *
+			       lapic_divide(l) * LAPIC_BUS_NS;
+	}
+	return 0;
+}

@@ -161,4 +161,8 @@ u64 lapic_timer_next(const struct lapic *l);
 void lapic_timer_fire(struct lapic *l, u64 now);
 void lapic_deadline_fire(struct lapic *l);
 
+void lapic_init_signal(struct lapic *l);
+void lapic_get_state(const struct lapic *l, u32 *regs, u64 now);
+int lapic_set_state(struct lapic *l, const u32 *regs, u64 now);
+
 #endif /* NVMX_APIC_LAPIC_H */

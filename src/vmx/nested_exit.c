@@ -332,9 +332,10 @@ int nvmx_nested_exit(struct nvmx_vcpu *vcpu)
 }
 
 /**
- * nvmx_nested_events() - an interrupt or NMI for L1 while L2 runs
+ * nvmx_nested_events() - an INIT, interrupt or NMI for L1 while L2 runs
  * @vcpu: the vCPU
  *
+ * An INIT (in-kernel APIC) is an INIT-signal exit to L1.
  * With external-interrupt exiting (NMI exiting) in VMCS12 the event
  * makes L2 exit to L1 (with "acknowledge interrupt on exit", the vector
  * goes with the exit and the interrupt is consumed); otherwise it is
@@ -356,6 +357,12 @@ int nvmx_nested_events(struct nvmx_vcpu *vcpu)
 
 	if (!vmx->l2.active || vmx->inject.valid)
 		return 0;
+	/* INIT always exits (SDM, "Other Causes of VM Exits"). */
+	if (vcpu->init_pending) {
+		vcpu->init_pending = false;
+		e.reason = NV_EXIT_INIT;
+		return nvmx_nested_vmexit(vcpu, &e);
+	}
 	if (vcpu->nmi_pending && (pin & NV_PIN_CTL_NMI_EXITING)) {
 		vcpu->nmi_pending = false;
 		e.reason = NV_EXIT_EXCEPTION_NMI;

@@ -320,16 +320,56 @@ static int nvmx_before_entry(struct nvmx_vcpu *vcpu)
 }
 
 /*
+ * INIT and SIPI of the in-kernel APIC (Intel SDM, "MP Initialization
+ * Protocol"): an INIT outside VMX operation puts the vCPU in its INIT
+ * state, and an AP then waits for a SIPI; in VMX root operation INIT
+ * is blocked (held until VMXOFF), while L2 runs it is an exit to L1
+ * (nvmx_nested_events()). A SIPI ends the wait, and is ignored
+ * otherwise. Context: before an entry, preemptible; VMCS01 current
+ * unless L2 runs.
+ * Return: 0 to enter, -EAGAIN when the vCPU waited (look again), -EIO.
+ */
+static int nvmx_mp_events(struct nvmx_vcpu *vcpu)
+{
+	bool bsp = READ_ONCE(vcpu->lapic.apic.base) & LAPIC_BASE_BSP;
+	int err = 0;
+
+	if (vcpu->init_pending && !vcpu->vmx.nested.vmxon) {
+		vcpu->init_pending = false;
+		vcpu->nmi_pending = false;
+		err = nvmx_vmx_init_signal(vcpu);
+		nvmx_lapic_init_signal(vcpu);
+		vcpu->mp_state = bsp ? NVMX_MP_RUNNABLE : NVMX_MP_WAIT_SIPI;
+	}
+	if (vcpu->sipi_vector >= 0) {
+		if (!err && vcpu->mp_state == NVMX_MP_WAIT_SIPI) {
+			err = nvmx_vmx_sipi(vcpu, vcpu->sipi_vector);
+			vcpu->mp_state = NVMX_MP_RUNNABLE;
+		}
+		vcpu->sipi_vector = -1;
+	}
+	if (err)
+		return -EIO;
+	if (vcpu->mp_state != NVMX_MP_WAIT_SIPI)
+		return 0;
+	nvmx_lapic_wait_sipi(vcpu);
+	return -EAGAIN;
+}
+
+/*
  * One entry and the handling of its exit. Return: 0 to go on, 1 for an
  * exit to userspace (run->exit_reason set), -errno.
  */
 static int nvmx_run_once(struct nvmx_vcpu *vcpu)
 {
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
-	int ret = nvmx_before_entry(vcpu) ?: nvmx_nested_events(vcpu);
+	int ret = nvmx_before_entry(vcpu) ?: nvmx_mp_events(vcpu) ?:
+		  nvmx_nested_events(vcpu);
 
 	if (!ret && nvmx_ept02_stale(vcpu))
 		ret = nvmx_ept02_rebuild(vcpu);
+	if (ret == -EAGAIN)
+		return 0;
 	if (ret)
 		return ret;
 	preempt_disable();

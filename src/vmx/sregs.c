@@ -218,3 +218,47 @@ int nvmx_vmx_reset(struct nvmx_vcpu *vcpu)
 	err = err ?: vmx_vmwrite(VMCS_GUEST_PENDING_DBG_EXCEPTIONS, 0);
 	return err ? -EIO : 0;
 }
+
+/**
+ * nvmx_vmx_init_signal() - the state of an x86 processor after INIT
+ * @vcpu: the vCPU, not in VMX operation (INIT is blocked there)
+ *
+ * As after RESET (nvmx_vmx_reset()), with the general-purpose registers
+ * cleared but RDX, which holds the processor signature (CPUID.1:EAX of
+ * the vCPU's table), and no event left to inject. The x87/SSE state is
+ * kept, as INIT keeps it.
+ * Context: VMCS01 current. Return: 0 or -EIO.
+ */
+int nvmx_vmx_init_signal(struct nvmx_vcpu *vcpu)
+{
+	const struct nvmx_cpuid_entry *leaf1 = nvmx_cpuid_find(vcpu, 1, 0);
+	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
+
+	memset(&vmx->gprs, 0, sizeof(vmx->gprs));
+	vmx->rsp = 0;
+	vmx->gprs.r[2] = leaf1 ? leaf1->eax : 0;	/* RDX */
+	vmx->inject.valid = false;
+	vmx->interruptibility = 0;
+	return nvmx_vmx_reset(vcpu);
+}
+
+/**
+ * nvmx_vmx_sipi() - a startup IPI ends the wait for SIPI: real mode at
+ * @vector:0000 (CS selector @vector << 8, base @vector << 12)
+ * @vcpu: the vCPU
+ * @vector: the SIPI's vector
+ *
+ * Context: VMCS01 current. Return: 0 or -EIO.
+ */
+int nvmx_vmx_sipi(struct nvmx_vcpu *vcpu, u8 vector)
+{
+	struct nvmx_sregs s;
+	int err = nvmx_vmx_get_sregs(vcpu, &s);
+
+	if (err)
+		return err;
+	s.cs.selector = vector << 8;
+	s.cs.base = (u64)vector << 12;
+	vcpu->vmx.rip = 0;
+	return nvmx_vmx_set_sregs(vcpu, &s);
+}

@@ -207,6 +207,8 @@ void nvmx_vmx_get_regs(struct nvmx_vcpu *vcpu, struct nvmx_regs *regs);
 void nvmx_vmx_set_regs(struct nvmx_vcpu *vcpu, const struct nvmx_regs *regs);
 int nvmx_vmx_get_sregs(struct nvmx_vcpu *vcpu, struct nvmx_sregs *sregs);
 int nvmx_vmx_set_sregs(struct nvmx_vcpu *vcpu, const struct nvmx_sregs *sregs);
+int nvmx_vmx_init_signal(struct nvmx_vcpu *vcpu);
+int nvmx_vmx_sipi(struct nvmx_vcpu *vcpu, u8 vector);
 int nvmx_vmx_load_crs(struct nvmx_vcpu *vcpu, u64 cr0, u64 cr3, u64 cr4,
 		      u64 efer);
 int nvmx_vmx_write_cr0(struct nvmx_vcpu *vcpu, u64 val);

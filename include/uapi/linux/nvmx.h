@@ -312,8 +312,9 @@ struct nvmx_mp_state {
 
 /*
  * The in-kernel local APIC's registers (NVMX_GET_LAPIC, NVMX_SET_LAPIC)
- * at their xAPIC offsets, 4 bytes per 16-byte register; IA32_APIC_BASE
- * and IA32_TSC_DEADLINE go through NVMX_GET/SET_MSRS.
+ * laid out as the first KiB of the xAPIC page: each register's 32 bits
+ * at its offset, the other 12 bytes of its 16 zero. IA32_APIC_BASE and
+ * IA32_TSC_DEADLINE go through NVMX_GET/SET_MSRS.
  */
 #define NVMX_LAPIC_REGS_SIZE	1024
 

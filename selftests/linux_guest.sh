@@ -12,7 +12,7 @@
 # that no ACPI complaint, panic or oops shows; prints the boot time and
 # the exit counts. TAP.
 . "$(dirname "$0")/linux_lib.sh"
-tap_plan 13
+tap_plan 14
 load_nvmx
 
 # Console input: a line on nvmx run's stdin once the guest asks for it.

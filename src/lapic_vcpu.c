@@ -229,7 +229,7 @@ int nvmx_lapic_signal_msi(struct nvmx_vm *vm, const struct nvmx_msi *msi)
 		.dest = (msi->address >> 12) & 0xff,
 	};
 
-	if ((msi->address & ~0xffff0ULL) != 0xfee00000ULL || msi->flags ||
+	if ((msi->address & ~0xffffcULL) != 0xfee00000ULL || msi->flags ||
 	    (msi->address & BIT(3)) || (msi->data & ~0xc7ffU))
 		return -EINVAL;
 	switch (ipi.mode) {

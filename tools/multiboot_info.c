@@ -13,6 +13,7 @@
 #include "loader.h"
 #include "multiboot.h"
 
+#define MB_4G		0x100000000ULL
 #define MMAP_RAM	1
 #define MMAP_RESERVED	2
 
@@ -69,6 +70,8 @@ static int place_modules(const struct multiboot_args *a, unsigned char *m,
 			 uint64_t mem_size, struct nvmx_boot *boot,
 			 uint64_t *strings, char *err, size_t errlen)
 {
+	/* mod_end is 32 bits: a module may not end at 4 GiB. */
+	uint64_t top = mem_size < MB_4G ? mem_size : MB_4G - 1;
 	uint64_t at = boot->load_end;
 	unsigned int i;
 	uint32_t str = 0;
@@ -79,11 +82,11 @@ static int place_modules(const struct multiboot_args *a, unsigned char *m,
 		uint64_t e = MB_MODS_ADDR + i * MB_MOD_ENTRY;
 
 		at = (at + MB_PAGE - 1) & ~(MB_PAGE - 1);
-		if (at > mem_size || mod->len > mem_size - at)
+		if (at > top || mod->len > top - at)
 			return nvmx_load_fail(err, errlen, -E2BIG,
 				    "module %u (%zu bytes) does not fit between %#llx and the end of guest memory (%#llx): use a larger --memory",
 				    i + 1, mod->len, (unsigned long long)at,
-				    (unsigned long long)mem_size);
+				    (unsigned long long)top);
 		ret = put_string(m, strings, mod->string ?: "", &str, err,
 				 errlen);
 		if (ret)

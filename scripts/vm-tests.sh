@@ -99,6 +99,7 @@ job_bochs-linux() {
 		--file "$out/initrd-kvm.cpio" \
 		--file "$st/multiboot/multiboot_kernel" \
 		--file "$st/multiboot/multiboot_badsum" \
+		--file "$st/multiboot/multiboot_aout" \
 		"$st/linux_guest.sh" "$st/linux_kvm.sh" "$st/multiboot_test.sh"
 }
 job_bochs-smp2() {

@@ -2,18 +2,19 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The Multiboot test, run by /init in the emulated VMX machine (vm-run
-# --file puts nvmx, multiboot_kernel and multiboot_badsum in /tests/):
-# `nvmx run --kernel` boots the project's Multiboot test kernel
+# --file puts nvmx and the multiboot_* kernels in /tests/): `nvmx run
+# --kernel` boots the project's Multiboot test kernel
 # (selftests/multiboot/) with three modules of random contents and
 # sizes (the first through --initrd, one with arguments that carry its
 # CRC-32, one empty) and a command line with a random token. The kernel
 # checks its entry state and the Multiboot information and ends with
 # status 100 if all is well; this script checks that status and what the
 # kernel printed (command line, module strings, lengths and CRC-32s)
-# against what it passed, then that bad kernels and modules are refused
-# with status 2 and a reason. TAP.
+# against what it passed; then the same kernel as a flat binary loaded by
+# the a.out kludge; then that bad kernels and modules are refused with
+# status 2 and a reason. TAP.
 echo "TAP version 13"
-echo "1..10"
+echo "1..11"
 n=0
 check() {
 	n=$((n + 1))
@@ -62,6 +63,17 @@ grep -Eq "^mbtest: mod 0 start [0-9a-f]{5}000 len $len1 crc $crc1 string \"/tmp/
 	grep -Eq "^mbtest: mod 1 start [0-9a-f]{5}000 len $len2 crc $crc2 string \"/tmp/mb.mod2 crc=$crc2 x=1\"\$" /tmp/mb.out &&
 	grep -Eq "^mbtest: mod 2 start [0-9a-f]{5}000 len 0 crc $crc0 string \"/tmp/mb.empty\"\$" /tmp/mb.out
 check $? "modules: lengths $len1, $len2, 0 and CRC-32s $crc1, $crc2 as passed, strings"
+
+# The same kernel as a flat binary, loaded by its header's a.out-kludge
+# addresses (Multiboot flag 16), with one module.
+echo "# nvmx run --memory 16M --kernel /tests/multiboot_aout --module '/tmp/mb.mod2,crc=$crc2' --append aout"
+timeout -s INT 600 /tests/nvmx run --memory 16M --kernel /tests/multiboot_aout \
+	--module "/tmp/mb.mod2,crc=$crc2" --append aout >/tmp/mb.out 2>&1
+rc=$?
+sed 's/^/# /' /tmp/mb.out
+[ "$rc" = 100 ] && grep -qxF 'mbtest: cmdline "/tests/multiboot_aout aout"' /tmp/mb.out &&
+	grep -Eq "^mbtest: mod 0 start [0-9a-f]{5}000 len $len2 crc $crc2 " /tmp/mb.out
+check $? "the a.out-kludge build boots too (status $rc)"
 
 # Refusals: status 2 and a reason, before any VM is created.
 /tests/nvmx run --kernel /tests/multiboot_badsum >/tmp/mb.bad 2>&1

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The Multiboot test kernel's header and entry (kernel.c says what it
- * checks). Built twice: as multiboot_kernel, and with MB_BAD_CHECKSUM as
- * multiboot_badsum, whose header checksum is off by one (nvmx must
- * refuse it).
+ * checks). Built three times: as multiboot_kernel (an ELF32 file); with
+ * MB_BAD_CHECKSUM as multiboot_badsum, whose header checksum is off by
+ * one (nvmx must refuse it); and with MB_AOUT_KLUDGE as multiboot_aout, a
+ * flat binary whose header carries the load addresses (flag 16).
  *
  * At entry (Multiboot spec): 32-bit protected mode, paging off, EAX the
  * boot magic, EBX the information structure. The stack pointer is
@@ -11,7 +12,11 @@
  * EAX, EBX, EFLAGS and CR0 as they were for kernel_main() to check.
  */
 #define MB_MAGIC	0x1badb002
+#ifdef MB_AOUT_KLUDGE
+#define MB_FLAGS	0x00010003	/* and the addresses below */
+#else
 #define MB_FLAGS	0x00000003	/* page-aligned modules, memory info */
+#endif
 #ifdef MB_BAD_CHECKSUM
 #define MB_CHECKSUM	(-(MB_MAGIC + MB_FLAGS) + 1)
 #else
@@ -21,7 +26,12 @@
 
 	.section .multiboot, "a"
 	.balign 4
+mb_header:
 	.long MB_MAGIC, MB_FLAGS, MB_CHECKSUM
+#ifdef MB_AOUT_KLUDGE
+	/* header_addr, load_addr, load_end_addr, bss_end_addr, entry_addr */
+	.long mb_header, kernel_start, _edata, _end, _start
+#endif
 
 	.text
 	.code32

@@ -8,7 +8,8 @@
 #                   and every VMX test
 #   bochs-linux     corei7_skylake_x, 6.1: `nvmx run --kernel` boots the
 #                   same 6.1 kernel as a guest (selftests/linux_guest.sh),
-#                   then as an L1 that runs L2 through KVM (linux_kvm.sh)
+#                   then as an L1 that runs L2 through KVM (linux_kvm.sh);
+#                   and a Multiboot test kernel (multiboot_test.sh)
 #   bochs-smp2      corei7_skylake_x with two CPUs, 6.1: CPU hotplug
 #   bochs-penryn    core2_penryn_t9600 (VMX, no EPT), 6.1: refusal
 #   qemu-amd        QEMU's default CPU (AMD), 6.1: refusal
@@ -97,7 +98,10 @@ job_bochs-linux() {
 		--file "$st/linux_lib.sh" \
 		--file "$out/vmlinuz" --file "$out/initrd.cpio" \
 		--file "$out/initrd-kvm.cpio" \
-		"$st/linux_guest.sh" "$st/linux_kvm.sh"
+		--file "$st/multiboot/multiboot_kernel" \
+		--file "$st/multiboot/multiboot_badsum" \
+		--file "$st/multiboot/multiboot_aout" \
+		"$st/linux_guest.sh" "$st/linux_kvm.sh" "$st/multiboot_test.sh"
 }
 job_bochs-smp2() {
 	"$run" --emulator bochs --cpu corei7_skylake_x --smp 2 --kver "$k61" \

@@ -8,9 +8,17 @@
 
 #include <stdio.h>
 
-int linux_kvm_main(FILE *console);
+struct kvm_run;
 
-/* L2's code (linux_kvm_l2.S), copied into L2's memory. */
+int linux_kvm_main(FILE *console);
+void linux_kvm_print_exit(FILE *out, const char *who,
+			  const struct kvm_run *run);
+
+/* The 64-bit L2 with KVM's irqchip (linux_kvm64.c). */
+int linux_kvm_l2_64(FILE *out, unsigned int n);
+
+/* L2s' code (linux_kvm_l2.S, linux_kvm_l2_64.S), copied into L2 memory. */
 extern const char l2_start[], l2_end[];
+extern const char l2_64_start[], l2_64_end[], l2_64_tick[];
 
 #endif

@@ -7,14 +7,16 @@
 # --expose-virtualization-extensions` boots
 # the same Debian kernel as L1 with nvmx.kvm=1, so that its /init
 # (linux_init.c, linux_kvm.c) loads kvm and kvm_intel and runs an L2
-# guest through /dev/kvm, checking the sum L2 computes. Then the same
+# guest through /dev/kvm, checking the sum L2 computes, then a 64-bit L2
+# with KVM's in-kernel irqchip whose APIC timer wakes it from HLT (the
+# sum of squares it computes checked too). Then the same
 # boot without VMX exposed, where kvm_intel must refuse to load with
 # KVM's own message. Prints L1's boot time and nvmx's exit counts. TAP.
 # L1 runs on the legacy half of the platform: one vCPU, no APIC, no ACPI
 # (noapic nolapic acpi=off), interrupts through the 8259A; its /init
 # reboots (nvmx.reboot=1), which ends the VM through the i8042.
 . "$(dirname "$0")/linux_lib.sh"
-tap_plan 13
+tap_plan 15
 load_nvmx
 
 cmdline="console=ttyS0 earlyprintk=serial,ttyS0,115200 noapic nolapic acpi=off pci=off reboot=k tsc=reliable io_delay=none nokaslr nvmx.kvm=1 nvmx.reboot=1"
@@ -59,6 +61,10 @@ grep -q "^nvmx-kvm-l2> hello from L2 through L1's KVM$" /tmp/kvm.out
 check $? "L2 printed through L1's KVM"
 grep -Eq '^nvmx-kvm-l2: ok [0-9]+ \(sum of 1\.\.[0-9]+\)$' /tmp/kvm.out
 check $? "L2's result checked by the KVM client: $(sed -n 's/^nvmx-kvm-l2: //p' /tmp/kvm.out | head -n 3 | tr '\n' ' ')"
+grep -q "^nvmx-kvm-l2-64> hello from a 64-bit L2, its APIC timer in L1's KVM$" /tmp/kvm.out
+check $? "a 64-bit L2 with KVM's in-kernel irqchip printed through L1's KVM"
+grep -Eq '^nvmx-kvm-l2-64: ok [0-9]+ \(sum of squares of 1\.\.[0-9]+\), 5 timer ticks in [0-9]+ ms$' /tmp/kvm.out
+check $? "it took 5 APIC timer interrupts in HLT and its result was checked: $(sed -n 's/^nvmx-kvm-l2-64: //p' /tmp/kvm.out | head -n 3 | tr '\n' ' ')"
 grep -q 'nvmx: vCPU 0: nested: [1-9][0-9]* entries into L2' /tmp/kvm.out
 check $? "nvmx counted L1's entries into L2"
 ! grep -Eiq "$bad" /tmp/kvm.out

@@ -55,6 +55,8 @@ struct nvmx_boot {
 	uint64_t load_end;	/* end of the highest loaded segment */
 	/* Selectors in the GDT; 0 means NVMX_LOADER_CS, _DS, _TR. */
 	uint16_t cs, ds, tr;
+	/* Not 0: a Multiboot kernel (multiboot.h), EBX = this at entry. */
+	uint32_t multiboot_info;
 };
 
 void nvmx_loader_build_tables(void *mem, struct nvmx_boot *boot);

@@ -3,7 +3,8 @@
  * nvmx: the command-line tool of the nvmx hypervisor.
  *
  *   nvmx info       API version and the host's VT-x capabilities
- *   nvmx run ...    run a 64-bit ELF guest (run.h, vmm.h)
+ *   nvmx run ...    run a 64-bit ELF guest (run.h, vmm.h), or boot a
+ *                   Linux or Multiboot kernel (--kernel)
  *   nvmx stat ...   the counters of running VMs (stat.h)
  *   nvmx help       usage
  *
@@ -92,6 +93,13 @@ static const char usage_text[] =
 	"                    (default memory 128M; see Documentation/guests.rst);\n"
 	"                    its reboot or ACPI power-off ends the VM with\n"
 	"                    status 0\n"
+	"       nvmx run [--memory SIZE] [--stats] [--expose-...] --kernel MBKERNEL\n"
+	"                [--initrd FILE] [--module FILE[,ARGS]]... [--append ARGS]\n"
+	"                    boot a Multiboot (v1) ELF or a.out-kludge kernel on\n"
+	"                    the same PC, in 32-bit protected mode; --initrd is\n"
+	"                    the first module, then each --module in order (its\n"
+	"                    string: \"FILE ARGS\"); its command line is\n"
+	"                    \"MBKERNEL ARGS\"\n"
 	"       nvmx stat [--once] [PID]\n"
 	"                    each vCPU's counters, with its nested exits by\n"
 	"                    reason, for the VMs of process PID (default: all\n"
@@ -105,9 +113,10 @@ static const char usage_text[] =
 	"at port 0x3f8 (its output goes to stdout) and a debug-exit port at 0xf4:\n"
 	"writing V there ends the VM with exit status V & 0xff. Other ports and\n"
 	"addresses outside memory read as all ones; HLT ends a vCPU. Other exit\n"
-	"statuses: 0 every vCPU halted, 1 nvmx failed, 2 bad command line, 121 a\n"
-	"vCPU triple-faulted, 122 VM entry failed, 123 internal error of the\n"
-	"module, 130 interrupted (SIGINT).\n";
+	"statuses: 0 every vCPU halted, 1 nvmx failed, 2 bad command line (or a\n"
+	"--kernel, --initrd or --module file that cannot be booted), 121 a vCPU\n"
+	"triple-faulted, 122 VM entry failed, 123 internal error of the module,\n"
+	"130 interrupted (SIGINT).\n";
 
 static void usage(FILE *out)
 {

@@ -47,7 +47,7 @@ static void catch_sigint(struct vmm *vmm)
 }
 
 /* Map the file @path read-only: *@len bytes at *@image (NULL if empty). */
-static int map_image(const char *path, const void **image, size_t *len)
+int run_map_file(const char *path, const void **image, size_t *len)
 {
 	struct stat st;
 	int fd, ret = 0;
@@ -79,7 +79,7 @@ static int load_image(const struct run_options *o, void *mem,
 	size_t len;
 	int ret;
 
-	ret = map_image(o->image, &image, &len);
+	ret = run_map_file(o->image, &image, &len);
 	if (ret) {
 		fprintf(stderr, "nvmx: %s: %s\n", o->image,
 			ret == -EINVAL ? "not a regular file" : strerror(-ret));
@@ -120,7 +120,10 @@ static __u32 host_tsc_khz(void)
 	return caps.tsc_khz;
 }
 
-/* Load --kernel, --initrd and the command line into @mem. */
+/*
+ * Load --kernel, --initrd and the command line into @mem: a bzImage here,
+ * a Multiboot kernel in run_multiboot.c.
+ */
 static int load_linux(const struct run_options *o, void *mem,
 		      struct nvmx_boot *boot)
 {
@@ -130,10 +133,21 @@ static int load_linux(const struct run_options *o, void *mem,
 	const char *bad = o->kernel;
 	int ret;
 
-	ret = map_image(o->kernel, &a.kernel, &a.kernel_len);
+	ret = run_map_file(o->kernel, &a.kernel, &a.kernel_len);
+	if (!ret && !run_kernel_is_bzimage(a.kernel, a.kernel_len)) {
+		ret = run_load_multiboot(o, a.kernel ?: "", a.kernel_len, mem,
+					 boot);
+		goto tables;
+	}
+	if (!ret && o->nr_modules) {
+		fprintf(stderr, "nvmx: %s: a Linux bzImage takes --initrd, not --module\n",
+			o->kernel);
+		ret = -EINVAL;
+		goto out;
+	}
 	if (!ret && o->initrd) {
 		bad = o->initrd;
-		ret = map_image(o->initrd, &a.initrd, &a.initrd_len);
+		ret = run_map_file(o->initrd, &a.initrd, &a.initrd_len);
 		if (!ret && !a.initrd)
 			a.initrd = "";		/* an empty initrd */
 	}
@@ -153,11 +167,13 @@ static int load_linux(const struct run_options *o, void *mem,
 		fprintf(stderr, "nvmx: %s: %s\n", o->kernel, err);
 		goto out;
 	}
-	ret = acpi_build(mem, o->memory, o->cpus, PLATFORM_PM1A_EVT,
-			 PLATFORM_PM1A_CNT);
-	if (ret)
-		fprintf(stderr, "nvmx: cannot build the ACPI tables: %s\n",
-			strerror(-ret));
+tables:
+	/* Both kinds of kernel get the PC's ACPI tables. */
+	if (!ret && acpi_build(mem, o->memory, o->cpus, PLATFORM_PM1A_EVT,
+			       PLATFORM_PM1A_CNT)) {
+		fprintf(stderr, "nvmx: cannot build the ACPI tables\n");
+		ret = -EINVAL;
+	}
 out:
 	if (a.kernel && a.kernel_len)
 		munmap((void *)a.kernel, a.kernel_len);
@@ -275,7 +291,7 @@ int cmd_run(int argc, char **argv)
 	struct nvmx_boot boot;
 	char err[256];
 	void *mem;
-	int status;
+	int status, ret;
 
 	if (run_parse_args(argc, argv, &o, err, sizeof(err))) {
 		fprintf(stderr, "nvmx: run: %s (see nvmx help)\n", err);
@@ -291,10 +307,15 @@ int cmd_run(int argc, char **argv)
 	}
 	if (o.kernel)
 		o.tsc_khz = host_tsc_khz();
-	if (o.kernel ? load_linux(&o, mem, &boot) :
-		       load_image(&o, mem, &boot))
+	if (o.kernel) {
+		/* A --kernel, --initrd or --module file we cannot boot: 2. */
+		ret = load_linux(&o, mem, &boot);
+		status = ret == -ENOMEM ? RUN_ERROR : RUN_USAGE;
+	} else {
+		ret = load_image(&o, mem, &boot);
 		status = RUN_ERROR;
-	else
+	}
+	if (!ret)
 		status = run_vm(&o, mem, &boot);
 	munmap(mem, o.memory);
 	return status;

@@ -143,9 +143,19 @@ static int parse_option(int argc, char **argv, int *i,
 		o->append = v;
 		return 0;
 	}
+	v = opt_value("--module", argc, argv, i);
+	if (v) {
+		if (o->nr_modules == RUN_MAX_MODULES)
+			return bad(err, errlen, "--module: %d at most",
+				   RUN_MAX_MODULES);
+		if (*v == ',' || !*v)
+			return bad(err, errlen, "--module %s: no FILE", v);
+		o->modules[o->nr_modules++] = v;
+		return 0;
+	}
 	if (!strcmp(argv[*i], "--memory") || !strcmp(argv[*i], "--cpus") ||
 	    !strcmp(argv[*i], "--kernel") || !strcmp(argv[*i], "--initrd") ||
-	    !strcmp(argv[*i], "--append"))
+	    !strcmp(argv[*i], "--append") || !strcmp(argv[*i], "--module"))
 		return bad(err, errlen, "%s needs a value", argv[*i]);
 	return bad(err, errlen, "unknown option %s", argv[*i]);
 }
@@ -194,8 +204,9 @@ int run_parse_args(int argc, char **argv, struct run_options *opts,
 			opts->memory = RUN_DEFAULT_LINUX_MEMORY;
 		return 0;
 	}
-	if (opts->initrd || opts->append)
-		return bad(err, errlen, "--initrd and --append need --kernel");
+	if (opts->initrd || opts->append || opts->nr_modules)
+		return bad(err, errlen,
+			   "--initrd, --append and --module need --kernel");
 	if (!opts->image)
 		return bad(err, errlen, "no IMAGE to run");
 	if (!opts->memory)

@@ -6,7 +6,8 @@
  * Every vCPU starts in 64-bit mode at the ELF entry point, all at once
  * (there is no INIT/SIPI start-up). vCPU N gets RDI = N and the stack
  * below vCPU N-1's: RSP = top of memory - N * 64 KiB. A Linux kernel
- * (--kernel) gets RSI = boot_params and the TSC leaves of run_linux.c.
+ * (--kernel) gets RSI = boot_params and the TSC leaves of run_linux.c; a
+ * Multiboot kernel starts in 32-bit protected mode (run_multiboot.c).
  */
 #include <errno.h>
 #include <string.h>
@@ -50,6 +51,14 @@ static int setup_vcpu(struct vmm *vmm, int dev, unsigned int id,
 	ret = nvmx_set_cpuid(v->fd, cpuid, ncpuid);
 	if (ret)
 		return vcpu_failed(id, "NVMX_SET_CPUID", ret);
+	/* An application processor of a PC waits for its start-up IPI. */
+	if (linux_abi && id) {
+		ret = nvmx_set_mp_state(v->fd, NVMX_MP_WAIT_SIPI);
+		return ret ? vcpu_failed(id, "NVMX_SET_MP_STATE (wait for SIPI)",
+					 ret) : 0;
+	}
+	if (boot->multiboot_info)
+		return run_multiboot_vcpu(v->fd, boot);
 	b.rsp -= id * NVMX_LOADER_STACK_SIZE;
 	ret = nvmx_setup_long_mode(v->fd, &b);
 	if (ret)
@@ -62,16 +71,7 @@ static int setup_vcpu(struct vmm *vmm, int dev, unsigned int id,
 	else
 		regs.rdi = id;
 	ret = nvmx_set_regs(v->fd, &regs);
-	if (ret)
-		return vcpu_failed(id, "NVMX_SET_REGS", ret);
-	/* An application processor of a PC waits for its start-up IPI. */
-	if (linux_abi && id) {
-		ret = nvmx_set_mp_state(v->fd, NVMX_MP_WAIT_SIPI);
-		if (ret)
-			return vcpu_failed(id, "NVMX_SET_MP_STATE (wait for SIPI)",
-					   ret);
-	}
-	return 0;
+	return ret ? vcpu_failed(id, "NVMX_SET_REGS", ret) : 0;
 }
 
 /**

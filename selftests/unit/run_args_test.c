@@ -114,6 +114,31 @@ TEST(kernel_takes_the_place_of_the_image_with_128m_by_default)
 	EXPECT_EQ(15, o.cpus);
 }
 
+TEST(modules_are_kept_in_order_up_to_the_limit)
+{
+	const char *args[2 * RUN_MAX_MODULES + 5] = { "--kernel", "mb" };
+	struct run_options o;
+	char err[200];
+	unsigned int i;
+
+	ASSERT_EQ(0, PARSE(&o, err, "--kernel", "mb", "--module", "a,x y",
+			   "--module=b", "--initrd", "c"));
+	ASSERT_EQ(2, o.nr_modules);
+	EXPECT_STREQ("a,x y", o.modules[0]);
+	EXPECT_STREQ("b", o.modules[1]);
+	EXPECT_STREQ("c", o.initrd);
+	for (i = 0; i < RUN_MAX_MODULES; i++) {
+		args[2 + 2 * i] = "--module";
+		args[3 + 2 * i] = "m";
+	}
+	ASSERT_EQ(0, parse(&o, err, args));
+	EXPECT_EQ(RUN_MAX_MODULES, o.nr_modules);
+	args[2 + 2 * i] = "--module";
+	args[3 + 2 * i] = "one too many";
+	EXPECT_EQ(-EINVAL, parse(&o, err, args));
+	EXPECT_NE(NULL, strstr(err, "at most")) TH_LOG("\"%s\"", err);
+}
+
 TEST(bad_command_lines_are_refused_with_a_reason)
 {
 	static const struct {
@@ -142,6 +167,10 @@ TEST(bad_command_lines_are_refused_with_a_reason)
 		{ { "--kernel", "bz", "--cpus=16" }, "1 to 15 vCPUs" },
 		{ { "--initrd", "rd", "img" }, "need --kernel" },
 		{ { "--append", "quiet", "img" }, "need --kernel" },
+		{ { "--module", "m", "img" }, "need --kernel" },
+		{ { "--kernel", "mb", "--module" }, "--module needs a value" },
+		{ { "--kernel", "mb", "--module=" }, "no FILE" },
+		{ { "--kernel=mb", "--module", ",args" }, "no FILE" },
 	};
 	struct run_options o;
 	char err[200];

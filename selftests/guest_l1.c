@@ -435,6 +435,66 @@ void l1_test_apic_timer(__u64 count)
 	l1_vmx_off();
 }
 
+#define VMCS_VIRTUAL_APIC_ADDR		0x2012
+#define VMCS_TPR_THRESHOLD		0x401c
+#define PROC_CR8_EXITING		(3U << 19)	/* load, store */
+#define PROC_TPR_SHADOW			(1U << 21)
+
+static alignas(4096) __u8 l1_vapic[4096];
+
+/* L2 of the TPR-shadow test: CR8 = 6, read back; CR8 = 2, read back. */
+static void l2_cr8(void)
+{
+	unsigned long v = 6;
+
+	asm volatile("mov %0, %%cr8" : : "r"(v));
+	asm volatile("mov %%cr8, %0" : "=r"(v));
+	l2_vmcall(v);
+	v = 2;
+	asm volatile("mov %0, %%cr8" : : "r"(v));
+	asm volatile("mov %%cr8, %0" : "=r"(v));
+	l2_vmcall(v);
+	l2_vmcall_forever();
+}
+
+/**
+ * l1_test_tpr_shadow() - L2's CR8 under L1's TPR shadow, threshold 4
+ *
+ * Reports: the failed VMLAUNCH (l1_enter()'s three reports, then 0) of
+ * a threshold above VTPR (0x30); with VTPR 0x50, L2's VMCALL (18) with
+ * the CR8 it read back (6) and VTPR (0x60): no exit for either MOV; the
+ * exit of its MOV of 2 (43, TPR below threshold), its qualification (0)
+ * and VTPR (0x20); a VMRESUME that fails (l1_enter()'s reports, 0): the
+ * threshold is above VTPR now; with threshold 2, L2's next VMCALL (18)
+ * with the CR8 it read (2): the MOV was not done again.
+ */
+void l1_test_tpr_shadow(void)
+{
+	volatile __u32 *vtpr = (volatile __u32 *)(l1_vapic + 0x80);
+
+	l1_setup(l2_cr8, 0);
+	l1_vmwrite(VMCS_PROC_CTLS, (l1_vmread(VMCS_PROC_CTLS) |
+				    PROC_TPR_SHADOW) & ~PROC_CR8_EXITING);
+	l1_vmwrite(VMCS_VIRTUAL_APIC_ADDR, (__u64)l1_vapic);
+	l1_vmwrite(VMCS_TPR_THRESHOLD, 4);
+	*vtpr = 0x30;
+	guest_report(l1_enter(1));
+	*vtpr = 0x50;
+	guest_report(l1_enter(1));
+	guest_report(l2_regs.rax);
+	guest_report(*vtpr);
+	l1_skip();
+	guest_report(l1_enter(0));
+	guest_report(l1_vmread(VMCS_EXIT_QUALIFICATION));
+	guest_report(*vtpr);
+	/* VTPR 0x20 is below 4: VMRESUME would fail its check, as it does. */
+	guest_report(l1_enter(0));
+	l1_vmwrite(VMCS_TPR_THRESHOLD, 2);
+	guest_report(l1_enter(0));
+	guest_report(l2_regs.rax);
+	l1_vmx_off();
+}
+
 /**
  * l1_test_init() - INITs in VMX operation
  *

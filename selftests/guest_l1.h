@@ -50,6 +50,7 @@ void l1_test_bad_case(__u64 i);
 void l1_test_events(void);
 void l1_test_apic_timer(__u64 count);
 void l1_test_init(void);
+void l1_test_tpr_shadow(void);
 void l1_test_inject(void);
 void l1_test_hostile(void);
 void l1_fuzz(__u64 seed, __u64 n);

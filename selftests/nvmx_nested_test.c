@@ -27,6 +27,7 @@
 #include "lib.h"
 #include "libnvmx.h"
 #include "vmm_harness.h"
+#include "../src/stats_file.h"
 
 #define FAIL_MARK		0xfa11
 #define REGION_SIZE		0x10000ULL
@@ -1267,17 +1268,35 @@ static int vm_debugfs_dir(char *path, size_t len)
 	return found;	/* 0: exactly one */
 }
 
+/* The counters of the "stats" lines named @name, or NULL. */
+static __u64 *debugfs_reasons(const char *name, struct nvmx_stats *s,
+			      struct nvmx_nested_stats *ns)
+{
+	const struct nvmx_stats_reasons *r;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(nvmx_stats_reasons); i++) {
+		r = &nvmx_stats_reasons[i];
+		if (!strcmp(name, r->name))
+			return (__u64 *)((r->nested ? (char *)ns : (char *)s) +
+					 r->offset);
+	}
+	return NULL;
+}
+
 /*
- * The "stats" file of vCPU 0 of @vm_dir, parsed as its format says:
- * "NAME VALUE" totals, "NAME REASON COUNT" per reason. Return: the lines
- * read, or -1 if the file cannot be opened or a line is malformed.
+ * The "stats" file of vCPU 0 of @vm_dir, parsed as src/stats_file.h
+ * says: "NAME VALUE" totals, "NAME REASON COUNT" per reason. Return: the
+ * lines read, or -1 if the file cannot be opened, or a line is malformed
+ * or has a name the format does not have.
  */
 static int read_debugfs_stats(const char *vm_dir, struct nvmx_stats *s,
 			      struct nvmx_nested_stats *ns)
 {
-	unsigned long long a, b;
 	char path[300], line[128], name[32];
-	int n, lines = 0;
+	unsigned long long a, b;
+	int n, lines = 0, known;
+	unsigned int i;
 	__u64 *arr;
 	FILE *f;
 
@@ -1289,20 +1308,18 @@ static int read_debugfs_stats(const char *vm_dir, struct nvmx_stats *s,
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
 		n = sscanf(line, "%31s %llu %llu", name, &a, &b);
-		arr = !strcmp(name, "exit") ? s->exit_reason :
-		      !strcmp(name, "l2") ? ns->l2_exits :
-		      !strcmp(name, "reflected") ? ns->reflected :
-		      !strcmp(name, "synthesized") ? ns->synthesized :
-		      !strcmp(name, "l1_after") ? ns->l1_exits_after : NULL;
-		if (n == 3 && arr && a < NVMX_STATS_EXIT_REASONS && b)
+		arr = n == 3 ? debugfs_reasons(name, s, ns) : NULL;
+		known = (arr && a < NVMX_STATS_EXIT_REASONS && b) ||
+			(n == 2 && !strcmp(name, NVMX_STATS_APIC_DROPPED));
+		if (known)
 			arr[a] = b;
-		else if (n == 2 && !strcmp(name, "exits"))
-			s->exits = a;
-		else if (n == 2 && !strcmp(name, "nested_exits"))
-			s->nested_exits = a;
-		else if (n == 2 && !strcmp(name, "l2_exits"))
-			s->l2_exits = a;
-		else if (n != 2)
+		for (i = 0; n == 2 && i < ARRAY_SIZE(nvmx_stats_totals); i++)
+			if (!strcmp(name, nvmx_stats_totals[i].name)) {
+				*(__u64 *)((char *)s +
+					   nvmx_stats_totals[i].offset) = a;
+				known = 1;
+			}
+		if (!known)
 			lines = -1000;
 		lines++;
 	}
@@ -1375,11 +1392,11 @@ TEST_F(nested, nested_stats_count_reflected_exits_by_reason)
 	}
 
 	ASSERT_LT(0, read_debugfs_stats(dir, &f, &fs));
+	EXPECT_EQ(s.runs, f.runs);
 	EXPECT_EQ(s.exits, f.exits);
 	EXPECT_EQ(s.nested_exits, f.nested_exits);
 	EXPECT_EQ(s.l2_exits, f.l2_exits);
-	EXPECT_EQ(0, memcmp(s.exit_reason, f.exit_reason,
-			    sizeof(s.exit_reason)));
+	EXPECT_EQ(0, memcmp(&s, &f, sizeof(s)));
 	EXPECT_EQ(0, memcmp(&ns, &fs, sizeof(ns)));
 	vcpu_close(v);
 	EXPECT_EQ(-1, read_debugfs_stats(dir, &f, &fs));

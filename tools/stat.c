@@ -15,6 +15,7 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include "../src/stats_file.h"
 #include "stat.h"
 #include "vmm.h"
 
@@ -29,33 +30,19 @@ struct stat_entry {
 	int id;
 };
 
-static const struct {
-	const char *name;
-	size_t offset;
-} stat_totals[] = {
-	{ "runs", offsetof(struct nvmx_stats, runs) },
-	{ "exits", offsetof(struct nvmx_stats, exits) },
-	{ "user_exits", offsetof(struct nvmx_stats, user_exits) },
-	{ "ept_faults", offsetof(struct nvmx_stats, ept_faults) },
-	{ "injections", offsetof(struct nvmx_stats, injections) },
-	{ "nested_entries", offsetof(struct nvmx_stats, nested_entries) },
-	{ "nested_exits", offsetof(struct nvmx_stats, nested_exits) },
-	{ "l2_exits", offsetof(struct nvmx_stats, l2_exits) },
-};
-
+/* The counters by exit reason of lines named @name, or NULL. */
 static __u64 *stat_reasons(const char *name, struct nvmx_stats *s,
 			   struct nvmx_nested_stats *ns)
 {
-	if (!strcmp(name, "exit"))
-		return s->exit_reason;
-	if (!strcmp(name, "l2"))
-		return ns->l2_exits;
-	if (!strcmp(name, "reflected"))
-		return ns->reflected;
-	if (!strcmp(name, "synthesized"))
-		return ns->synthesized;
-	if (!strcmp(name, "l1_after"))
-		return ns->l1_exits_after;
+	const struct nvmx_stats_reasons *r;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(nvmx_stats_reasons); i++) {
+		r = &nvmx_stats_reasons[i];
+		if (!strcmp(name, r->name))
+			return (__u64 *)((r->nested ? (char *)ns : (char *)s) +
+					 r->offset);
+	}
 	return NULL;
 }
 
@@ -70,9 +57,9 @@ static int stat_line(const char *line, struct nvmx_stats *s,
 
 	n = sscanf(line, "%31s %llu %llu %c", name, &a, &b, &extra);
 	if (n == 2) {
-		for (i = 0; i < ARRAY_SIZE(stat_totals); i++)
-			if (!strcmp(name, stat_totals[i].name))
-				*(__u64 *)((char *)s + stat_totals[i].offset) = a;
+		for (i = 0; i < ARRAY_SIZE(nvmx_stats_totals); i++)
+			if (!strcmp(name, nvmx_stats_totals[i].name))
+				*(__u64 *)((char *)s + nvmx_stats_totals[i].offset) = a;
 		return 0;
 	}
 	if (n != 3)

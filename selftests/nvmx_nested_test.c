@@ -704,9 +704,8 @@ TEST_F(nested, memory_can_go_under_l2_with_nested_resize)
 			     .slot = 2, .gpa = GUEST_HOTPLUG_GPA,
 			     .size = REGION_SIZE };
 	struct vcpu *v = &self->vcpu;
-	int fd = self->vm.fd, ret;
+	int fd = self->vm.fd;
 	__u64 *mem[2];
-	pthread_t t;
 
 	mem[0] = mmap(NULL, 2 * REGION_SIZE, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -745,12 +744,7 @@ TEST_F(nested, memory_can_go_under_l2_with_nested_resize)
 					    REGION_SIZE, mem[0]));
 	seen[1] = 0;
 	VCPU_START(v, l1_test_resize, gpa, 1);
-	ASSERT_EQ(0, pthread_create(&t, NULL, changer_thread, &c));
-	ret = vcpu_run_mmio(v, gpa, 8, false);
-	__atomic_store_n(&c.done, 1, __ATOMIC_RELEASE);
-	pthread_join(t, NULL);
-	EXPECT_EQ(0, c.ret);
-	ASSERT_EQ(0, ret) TH_LOG("%s (kicks: %d)", v->err, c.kicks);
+	VCPU_OK(v, vcpu_run_mmio_after_change(&c, gpa));
 	EXPECT_NE(0, seen[1]);
 	EXPECT_EQ(p[0], seen[0]);
 	EXPECT_EQ(1, stats(v).nested_entries);

@@ -1262,22 +1262,6 @@ static int vm_debugfs_dir(char *path, size_t len)
 	return found;	/* 0: exactly one */
 }
 
-/* The counters of the "stats" lines named @name, or NULL. */
-static __u64 *debugfs_reasons(const char *name, struct nvmx_stats *s,
-			      struct nvmx_nested_stats *ns)
-{
-	const struct nvmx_stats_reasons *r;
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(nvmx_stats_reasons); i++) {
-		r = &nvmx_stats_reasons[i];
-		if (!strcmp(name, r->name))
-			return (__u64 *)((r->nested ? (char *)ns : (char *)s) +
-					 r->offset);
-	}
-	return NULL;
-}
-
 /*
  * The "stats" file of vCPU 0 of @vm_dir, parsed as src/stats_file.h
  * says: "NAME VALUE" totals, "NAME REASON COUNT" per reason. Return: the
@@ -1290,7 +1274,6 @@ static int read_debugfs_stats(const char *vm_dir, struct nvmx_stats *s,
 	char path[300], line[128], name[32];
 	unsigned long long a, b;
 	int n, lines = 0, known;
-	unsigned int i;
 	__u64 *arr;
 	FILE *f;
 
@@ -1302,17 +1285,15 @@ static int read_debugfs_stats(const char *vm_dir, struct nvmx_stats *s,
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
 		n = sscanf(line, "%31s %llu %llu", name, &a, &b);
-		arr = n == 3 ? debugfs_reasons(name, s, ns) : NULL;
-		known = (arr && a < NVMX_STATS_EXIT_REASONS && b) ||
-			(n == 2 && !strcmp(name, NVMX_STATS_APIC_DROPPED));
+		arr = n == 3 ? nvmx_stats_find_reasons(name, s, ns) : NULL;
+		known = arr && a < NVMX_STATS_EXIT_REASONS && b;
 		if (known)
 			arr[a] = b;
-		for (i = 0; n == 2 && i < ARRAY_SIZE(nvmx_stats_totals); i++)
-			if (!strcmp(name, nvmx_stats_totals[i].name)) {
-				*(__u64 *)((char *)s +
-					   nvmx_stats_totals[i].offset) = a;
-				known = 1;
-			}
+		arr = n == 2 ? nvmx_stats_find_total(name, s) : NULL;
+		if (arr)
+			*arr = a;
+		known |= arr || (n == 2 &&
+				 !strcmp(name, NVMX_STATS_APIC_DROPPED));
 		if (!known)
 			lines = -1000;
 		lines++;

@@ -57,6 +57,36 @@ static const struct nvmx_stats_reasons nvmx_stats_reasons[] = {
 	  offsetof(struct nvmx_nested_stats, l1_exits_after) },
 };
 
+/* For parsers of the file: the total of @s whose line is @name, or NULL. */
+static inline __u64 *nvmx_stats_find_total(const char *name,
+					   struct nvmx_stats *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(nvmx_stats_totals); i++)
+		if (!strcmp(name, nvmx_stats_totals[i].name))
+			return (__u64 *)((char *)s +
+					 nvmx_stats_totals[i].offset);
+	return NULL;
+}
+
+/* The same for the counters by exit reason, in @s or @ns. */
+static inline __u64 *nvmx_stats_find_reasons(const char *name,
+					     struct nvmx_stats *s,
+					     struct nvmx_nested_stats *ns)
+{
+	const struct nvmx_stats_reasons *r;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(nvmx_stats_reasons); i++) {
+		r = &nvmx_stats_reasons[i];
+		if (!strcmp(name, r->name))
+			return (__u64 *)((r->nested ? (char *)ns : (char *)s) +
+					 r->offset);
+	}
+	return NULL;
+}
+
 /* The line of a vCPU with an in-kernel APIC: IPIs it could not take. */
 #define NVMX_STATS_APIC_DROPPED	"apic_ipis_dropped"
 

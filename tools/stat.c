@@ -30,41 +30,24 @@ struct stat_entry {
 	int id;
 };
 
-/* The counters by exit reason of lines named @name, or NULL. */
-static __u64 *stat_reasons(const char *name, struct nvmx_stats *s,
-			   struct nvmx_nested_stats *ns)
-{
-	const struct nvmx_stats_reasons *r;
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(nvmx_stats_reasons); i++) {
-		r = &nvmx_stats_reasons[i];
-		if (!strcmp(name, r->name))
-			return (__u64 *)((r->nested ? (char *)ns : (char *)s) +
-					 r->offset);
-	}
-	return NULL;
-}
-
 static int stat_line(const char *line, struct nvmx_stats *s,
 		     struct nvmx_nested_stats *ns)
 {
 	unsigned long long a, b;
 	char name[32], extra;
-	unsigned int i;
 	__u64 *arr;
 	int n;
 
 	n = sscanf(line, "%31s %llu %llu %c", name, &a, &b, &extra);
 	if (n == 2) {
-		for (i = 0; i < ARRAY_SIZE(nvmx_stats_totals); i++)
-			if (!strcmp(name, nvmx_stats_totals[i].name))
-				*(__u64 *)((char *)s + nvmx_stats_totals[i].offset) = a;
+		arr = nvmx_stats_find_total(name, s);
+		if (arr)
+			*arr = a;
 		return 0;
 	}
 	if (n != 3)
 		return -EINVAL;
-	arr = stat_reasons(name, s, ns);
+	arr = nvmx_stats_find_reasons(name, s, ns);
 	if (arr && a < NVMX_STATS_EXIT_REASONS)
 		arr[a] = b;
 	return 0;

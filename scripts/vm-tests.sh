@@ -55,6 +55,10 @@ kvm_modules_for() {
 }
 
 st=$top/selftests
+# The nested VMX tests, one program per theme, all in one boot of each job.
+nested=("$st/nvmx_nested_exits_test" "$st/nvmx_nested_event_test"
+	"$st/nvmx_nested_mem_test" "$st/nvmx_nested_hostile_test"
+	"$st/nvmx_nested_state_test")
 job_bochs-skylake() {
 	local ko kmods files=()
 	ko=$(module_for "$k61")
@@ -75,7 +79,7 @@ job_bochs-skylake() {
 		"$st/demo.sh" "$st/nvmx_module_test" "$st/nvmx_vcpu_test" \
 		"$st/nvmx_run_test" "$st/nvmx_event_test" "$st/nvmx_mem_test" \
 		"$st/nvmx_errno_test" "$st/nvmx_expose_test" \
-		"$st/nvmx_nested_test" "$st/nvmx_coexist_test" \
+		"${nested[@]}" "$st/nvmx_coexist_test" \
 		"$st/nvmx_lapic_test"
 }
 job_bochs-linux() {
@@ -107,7 +111,7 @@ job_bochs-smp2() {
 	"$run" --emulator bochs --cpu corei7_skylake_x --smp 2 --kver "$k61" \
 		--module "$(module_for "$k61")" --timeout 2400 --workdir "$out" \
 		--name bochs-smp2 "$st/nvmx_hotplug_test" "$st/nvmx_smp_test" \
-		"$st/nvmx_mem_test" "$st/nvmx_nested_test" "$st/nvmx_lapic_test"
+		"$st/nvmx_mem_test" "${nested[@]}" "$st/nvmx_lapic_test"
 }
 job_bochs-penryn() {
 	"$run" --emulator bochs --cpu core2_penryn_t9600 --kver "$k61" \

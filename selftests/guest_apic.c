@@ -273,3 +273,16 @@ void guest_apic_cpuid(void)
 	guest_report(c);
 	guest_report(d);
 }
+
+/* CR8 is TPR bits 7:4: a MOV to CR8 seen in TPR, a TPR write in CR8. */
+void guest_apic_cr8(void)
+{
+	unsigned long v = 5;
+
+	apic_setup();
+	asm volatile("mov %0, %%cr8" : : "r"(v));
+	guest_report(apic_read(APIC_TPR));
+	apic_write(APIC_TPR, 0x30);
+	asm volatile("mov %%cr8, %0" : "=r"(v));
+	guest_report(v);
+}

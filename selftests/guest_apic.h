@@ -43,5 +43,6 @@ void guest_apic_x2apic(void);
 void guest_apic_wait_ipi(void);
 void guest_apic_send_ipi(__u64 dest, __u64 vector);
 void guest_apic_cpuid(void);
+void guest_apic_cr8(void);
 
 #endif /* NVMX_SELFTEST_GUEST_APIC_H */

@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The L1 hypervisors of the nested tests: guest code (like guest.c) that
- * runs L2 functions with the library of tools/guests/vmx_l1.h
- * (guest_l1.c, guest_l1_fuzz.c, guest_l1_shadow.c).
+ * runs L2 functions with the library of tools/guests/vmx_l1.h. What they
+ * share is in guest_l1.c (guest_l1_lib.h); the programs, by theme, in
+ * guest_l1.c (exits), guest_l1_events.c, guest_l1_mem.c,
+ * guest_l1_hostile.c, guest_l1_state.c, guest_l1_shadow.c and
+ * guest_l1_fuzz*.c.
  *
  * The l1_*() functions report what they see with guest_report(); the
- * tests (nvmx_nested_test.c) check the sequence.
+ * tests (nvmx_nested_*_test.c, whose names say the same themes) check
+ * the sequence.
  */
 #ifndef NVMX_SELFTEST_GUEST_L1_H
 #define NVMX_SELFTEST_GUEST_L1_H
@@ -50,6 +54,7 @@ void l1_test_bad_case(__u64 i);
 void l1_test_events(void);
 void l1_test_apic_timer(__u64 count);
 void l1_test_init(void);
+void l1_test_tpr_shadow(void);
 void l1_test_inject(void);
 void l1_test_hostile(void);
 void l1_fuzz(__u64 seed, __u64 n);

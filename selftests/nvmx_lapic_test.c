@@ -515,4 +515,66 @@ TEST_F_TIMEOUT(lapic, init_in_vmx_operation, LAPIC_TIMEOUT)
 	EXPECT_EQ(NVMX_MP_WAIT_SIPI, nvmx_get_mp_state(v1->fd));
 }
 
+/* With an APIC, CR8 is its TPR (bits 7:4), for the guest and SREGS. */
+TEST_F(lapic, cr8_is_the_tpr)
+{
+	struct vcpu *v = &self->vcpu[0];
+	struct nvmx_sregs sregs;
+
+	VCPU_START(v, guest_apic_cr8, 0, 0);
+	VCPU_REPORT(v, 0x50);
+	VCPU_REPORT(v, 3);
+	ASSERT_EQ(0, nvmx_get_sregs(v->fd, &sregs));
+	EXPECT_EQ(3, sregs.cr8);
+	sregs.cr8 = 9;
+	ASSERT_EQ(0, nvmx_set_sregs(v->fd, &sregs));
+	ASSERT_EQ(0, nvmx_get_sregs(v->fd, &sregs));
+	EXPECT_EQ(9, sregs.cr8);
+}
+
+/*
+ * L1's TPR shadow for L2 (emulated): VMLAUNCH refuses a TPR threshold
+ * above VTPR (VMfailValid 7); L2's MOVs to and from CR8 read and write
+ * VTPR in L1's virtual-APIC page without exits to L1, and one that drops
+ * VTPR below the threshold is a trap-like exit 43 that nvmx made up;
+ * VMRESUME checks the threshold again.
+ */
+TEST_F_TIMEOUT(lapic, tpr_shadow_for_l2, LAPIC_TIMEOUT)
+{
+	struct vcpu *v = &self->vcpu[0];
+	struct nvmx_nested_stats ns;
+	__u64 val, flags;
+
+	ASSERT_EQ(0, ioctl(self->vm.fd, NVMX_SET_EXPOSE_VMX, 1UL));
+	VCPU_START(v, l1_test_tpr_shadow, 0, 0);
+	VCPU_REPORT(v, 0xfa11);
+	VCPU_REPORT(v, L1_RFLAGS_ZF);		/* VMfailValid */
+	VCPU_REPORT(v, 7);			/* invalid control field */
+	VCPU_REPORT(v, 0);
+	VCPU_OK(v, vcpu_report(v, &val));
+	if (val == 0xfa11) {			/* the second VMLAUNCH failed */
+		VCPU_OK(v, vcpu_report(v, &flags));
+		VCPU_OK(v, vcpu_report(v, &val));
+		ASSERT_EQ_MSG(0, 1, "VMLAUNCH with VTPR 0x50: flags %#llx, error %llu",
+			      (unsigned long long)flags,
+			      (unsigned long long)val);
+	}
+	EXPECT_EQ(18, val);			/* VMCALL */
+	VCPU_REPORT(v, 6);			/* CR8 read back */
+	VCPU_REPORT(v, 0x60);			/* VTPR */
+	VCPU_REPORT(v, 43);			/* TPR below threshold */
+	VCPU_REPORT(v, 0);
+	VCPU_REPORT(v, 0x20);
+	VCPU_REPORT(v, 0xfa11);			/* VMRESUME checks it too */
+	VCPU_REPORT(v, L1_RFLAGS_ZF);
+	VCPU_REPORT(v, 7);
+	VCPU_REPORT(v, 0);
+	VCPU_REPORT(v, 18);
+	VCPU_REPORT(v, 2);
+	ASSERT_EQ(0, nvmx_get_nested_stats(v->fd, &ns));
+	EXPECT_EQ(1, ns.synthesized[43]);
+	EXPECT_EQ(0, ns.reflected[28]);		/* no CR access reached L1 */
+	EXPECT_LE(4, ns.l2_exits[28]);		/* but L0 saw them */
+}
+
 TEST_HARNESS_MAIN

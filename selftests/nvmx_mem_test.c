@@ -130,19 +130,12 @@ TEST_F_TIMEOUT(mem, region_removed_while_the_guest_reads_it, MEM_TIMEOUT)
 			     .gpa = GUEST_HOTPLUG_GPA, .size = REGION_SIZE };
 	struct vcpu *v = &self->vcpu;
 	__u64 gpa = GUEST_HOTPLUG_GPA + 0x200, p = test_rand(&self->rand);
-	pthread_t t;
-	int ret;
 
 	self->buf[0][0x200 / 8] = p;
 	ASSERT_EQ(0, nvmx_set_memory_region(self->vm.fd, 2, 0, GUEST_HOTPLUG_GPA,
 					    REGION_SIZE, self->buf[0]));
 	VCPU_START(v, guest_spin_read, gpa, 0);
-	ASSERT_EQ(0, pthread_create(&t, NULL, changer_thread, &c));
-	ret = vcpu_run_mmio(v, gpa, 8, false);
-	__atomic_store_n(&c.done, 1, __ATOMIC_RELEASE);
-	pthread_join(t, NULL);
-	EXPECT_EQ(0, c.ret);
-	ASSERT_EQ(0, ret) TH_LOG("%s (kicks: %d)", v->err, c.kicks);
+	VCPU_OK(v, vcpu_run_mmio_after_change(&c, gpa));
 	EXPECT_EQ(p, seen[0]);
 	EXPECT_NE(0, *count);
 	/* And it stays MMIO. */

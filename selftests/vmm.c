@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -560,4 +561,32 @@ void *changer_thread(void *arg)
 		sched_yield();
 	}
 	return NULL;
+}
+
+int vcpu_run_mmio_after_change(struct changer *c, __u64 gpa)
+{
+	struct vcpu *v = c->vcpu;
+	size_t len;
+	pthread_t t;
+	int ret;
+
+	ret = pthread_create(&t, NULL, changer_thread, c);
+	if (ret) {
+		snprintf(v->err, sizeof(v->err), "pthread_create: %s",
+			 strerror(ret));
+		return -1;
+	}
+	ret = vcpu_run_mmio(v, gpa, 8, false);
+	__atomic_store_n(&c->done, 1, __ATOMIC_RELEASE);
+	pthread_join(t, NULL);
+	if (!ret && c->ret)
+		snprintf(v->err, sizeof(v->err),
+			 "NVMX_SET_MEMORY_REGION: %s", strerror(-c->ret));
+	if (ret || c->ret) {
+		len = strlen(v->err);
+		snprintf(v->err + len, sizeof(v->err) - len, " (kicks: %d)",
+			 c->kicks);
+		return -1;
+	}
+	return 0;
 }

@@ -128,6 +128,14 @@ struct changer {
 
 /* The changer's thread function (pthread_create() it with a changer). */
 void *changer_thread(void *arg);
+/*
+ * Run @c->vcpu while changer_thread(@c) changes its region in another
+ * thread; the run must end in an MMIO read exit of 8 bytes at @gpa (the
+ * guest's next read after the region went). Return: 0, or -1 with the
+ * reason (the run's, or NVMX_SET_MEMORY_REGION's, and the kicks the run
+ * needed) in @c->vcpu->err.
+ */
+int vcpu_run_mmio_after_change(struct changer *c, __u64 gpa);
 
 /* A seed that differs between runs, so results cannot be canned. */
 __u64 test_seed(void);

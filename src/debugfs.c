@@ -28,6 +28,7 @@
 #include <linux/seq_file.h>
 
 #include "nvmx.h"
+#include "stats_file.h"
 #include "vcpu.h"
 #include "vm.h"
 #include "vmx/vmcs.h"
@@ -88,21 +89,6 @@ static const struct file_operations nvmx_selftest_fops = {
 	.llseek = noop_llseek,
 };
 
-/* Totals of struct nvmx_stats, by the name of their line. */
-static const struct {
-	const char *name;
-	size_t offset;
-} nvmx_stats_totals[] = {
-	{ "runs", offsetof(struct nvmx_stats, runs) },
-	{ "exits", offsetof(struct nvmx_stats, exits) },
-	{ "user_exits", offsetof(struct nvmx_stats, user_exits) },
-	{ "ept_faults", offsetof(struct nvmx_stats, ept_faults) },
-	{ "injections", offsetof(struct nvmx_stats, injections) },
-	{ "nested_entries", offsetof(struct nvmx_stats, nested_entries) },
-	{ "nested_exits", offsetof(struct nvmx_stats, nested_exits) },
-	{ "l2_exits", offsetof(struct nvmx_stats, l2_exits) },
-};
-
 static void nvmx_show_reasons(struct seq_file *m, const char *name,
 			      const u64 *count)
 {
@@ -117,30 +103,32 @@ static void nvmx_show_reasons(struct seq_file *m, const char *name,
 }
 
 /*
- * A vCPU's counters: "NAME VALUE" for each total of struct nvmx_stats,
- * then "exit N COUNT", "l2 N COUNT", "reflected N COUNT", "synthesized N
- * COUNT" and "l1_after N COUNT" for the exit reasons N whose counter is
- * not zero; "apic_ipis_dropped COUNT" for a vCPU with an in-kernel APIC.
- * The vCPU may be running: each value is one the counter had, but they
- * are not read at one instant.
+ * A vCPU's counters, in the format of stats_file.h: the totals of struct
+ * nvmx_stats, then the counters by exit reason that are not zero. The
+ * vCPU may be running: each value is one the counter had, but they are
+ * not read at one instant.
  */
 static int nvmx_vcpu_stats_show(struct seq_file *m, void *unused)
 {
 	const struct nvmx_vcpu *vcpu = m->private;
-	const struct nvmx_nested_stats *ns = &vcpu->nested_stats;
 	const char *s = (const char *)&vcpu->stats;
+	const char *ns = (const char *)&vcpu->nested_stats;
+	const struct nvmx_stats_total *t;
+	const struct nvmx_stats_reasons *r;
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(nvmx_stats_totals); i++)
-		seq_printf(m, "%s %llu\n", nvmx_stats_totals[i].name,
-			   READ_ONCE(*(const u64 *)(s + nvmx_stats_totals[i].offset)));
-	nvmx_show_reasons(m, "exit", vcpu->stats.exit_reason);
-	nvmx_show_reasons(m, "l2", ns->l2_exits);
-	nvmx_show_reasons(m, "reflected", ns->reflected);
-	nvmx_show_reasons(m, "synthesized", ns->synthesized);
-	nvmx_show_reasons(m, "l1_after", ns->l1_exits_after);
+	for (i = 0; i < ARRAY_SIZE(nvmx_stats_totals); i++) {
+		t = &nvmx_stats_totals[i];
+		seq_printf(m, "%s %llu\n", t->name,
+			   READ_ONCE(*(const u64 *)(s + t->offset)));
+	}
+	for (i = 0; i < ARRAY_SIZE(nvmx_stats_reasons); i++) {
+		r = &nvmx_stats_reasons[i];
+		nvmx_show_reasons(m, r->name, (const u64 *)
+				  ((r->nested ? ns : s) + r->offset));
+	}
 	if (vcpu->lapic.on)
-		seq_printf(m, "apic_ipis_dropped %llu\n",
+		seq_printf(m, NVMX_STATS_APIC_DROPPED " %llu\n",
 			   READ_ONCE(vcpu->lapic.dropped));
 	return 0;
 }

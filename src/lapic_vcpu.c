@@ -523,3 +523,34 @@ int nvmx_lapic_set_state(struct nvmx_vcpu *vcpu, const u32 *regs)
 	spin_unlock_irqrestore(&lv->lock, flags);
 	return ret;
 }
+
+/**
+ * nvmx_lapic_cr8() - CR8 of a vCPU with an APIC: TPR bits 7:4
+ * @vcpu: the vCPU
+ * @write: MOV to CR8 (TPR = @val << 4), else from it
+ * @val: the value (0-15; the caller refuses more)
+ *
+ * Return: true, or false when the vCPU has no APIC (CR8 is then a
+ * register of its own).
+ */
+bool nvmx_lapic_cr8(struct nvmx_vcpu *vcpu, bool write, u64 *val)
+{
+	struct nvmx_lapic_vcpu *lv = &vcpu->lapic;
+	struct lapic_out out;
+	unsigned long flags;
+	u32 tpr;
+
+	if (!lv->on)
+		return false;
+	spin_lock_irqsave(&lv->lock, flags);
+	lapic_read(&lv->apic, LAPIC_TPR, &tpr, 0);
+	if (!write) {
+		*val = tpr >> 4;
+	} else if (tpr != (u32)*val << 4) {
+		lapic_write(&lv->apic, LAPIC_TPR, (u32)*val << 4, 0, &out);
+		/* A lower TPR may let an interrupt in. */
+		set_bit(NVMX_LAPIC_EV_IRQ, &lv->events);
+	}
+	spin_unlock_irqrestore(&lv->lock, flags);
+	return true;
+}

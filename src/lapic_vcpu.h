@@ -65,6 +65,7 @@ void nvmx_lapic_wait_sipi(struct nvmx_vcpu *vcpu);
 void nvmx_lapic_init_signal(struct nvmx_vcpu *vcpu);
 void nvmx_lapic_get_state(struct nvmx_vcpu *vcpu, u32 *regs);
 int nvmx_lapic_set_state(struct nvmx_vcpu *vcpu, const u32 *regs);
+bool nvmx_lapic_cr8(struct nvmx_vcpu *vcpu, bool write, u64 *val);
 
 struct nvmx_vm;
 struct nvmx_msi;

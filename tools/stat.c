@@ -15,6 +15,7 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include "../src/stats_file.h"
 #include "stat.h"
 #include "vmm.h"
 
@@ -29,55 +30,24 @@ struct stat_entry {
 	int id;
 };
 
-static const struct {
-	const char *name;
-	size_t offset;
-} stat_totals[] = {
-	{ "runs", offsetof(struct nvmx_stats, runs) },
-	{ "exits", offsetof(struct nvmx_stats, exits) },
-	{ "user_exits", offsetof(struct nvmx_stats, user_exits) },
-	{ "ept_faults", offsetof(struct nvmx_stats, ept_faults) },
-	{ "injections", offsetof(struct nvmx_stats, injections) },
-	{ "nested_entries", offsetof(struct nvmx_stats, nested_entries) },
-	{ "nested_exits", offsetof(struct nvmx_stats, nested_exits) },
-	{ "l2_exits", offsetof(struct nvmx_stats, l2_exits) },
-};
-
-static __u64 *stat_reasons(const char *name, struct nvmx_stats *s,
-			   struct nvmx_nested_stats *ns)
-{
-	if (!strcmp(name, "exit"))
-		return s->exit_reason;
-	if (!strcmp(name, "l2"))
-		return ns->l2_exits;
-	if (!strcmp(name, "reflected"))
-		return ns->reflected;
-	if (!strcmp(name, "synthesized"))
-		return ns->synthesized;
-	if (!strcmp(name, "l1_after"))
-		return ns->l1_exits_after;
-	return NULL;
-}
-
 static int stat_line(const char *line, struct nvmx_stats *s,
 		     struct nvmx_nested_stats *ns)
 {
 	unsigned long long a, b;
 	char name[32], extra;
-	unsigned int i;
 	__u64 *arr;
 	int n;
 
 	n = sscanf(line, "%31s %llu %llu %c", name, &a, &b, &extra);
 	if (n == 2) {
-		for (i = 0; i < ARRAY_SIZE(stat_totals); i++)
-			if (!strcmp(name, stat_totals[i].name))
-				*(__u64 *)((char *)s + stat_totals[i].offset) = a;
+		arr = nvmx_stats_find_total(name, s);
+		if (arr)
+			*arr = a;
 		return 0;
 	}
 	if (n != 3)
 		return -EINVAL;
-	arr = stat_reasons(name, s, ns);
+	arr = nvmx_stats_find_reasons(name, s, ns);
 	if (arr && a < NVMX_STATS_EXIT_REASONS)
 		arr[a] = b;
 	return 0;

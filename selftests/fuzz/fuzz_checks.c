@@ -38,6 +38,7 @@
 
 #include "fuzz.h"
 #include "../unit/skylake.h"
+#include "../unit/vmcs12_seg.h"
 #include "../../src/nested/checks.h"
 #include "../../src/nested/guest_checks.h"
 #include "../../src/nested/vmcs02.h"
@@ -152,17 +153,6 @@ static u32 l1_ctl(const u64 *l1, enum vmx_ctl_kind kind, u32 want)
 	vmx_adjust_ctl(vmx_ctl_cap(l1, kind), 0, want, &val);
 	return val;
 }
-
-static void set_seg(u64 *f, unsigned int i, u64 sel, u64 base, u32 limit,
-		    u32 ar)
-{
-	f[V12_GUEST_ES_SELECTOR + i] = sel;
-	f[V12_GUEST_ES_BASE + i] = base;
-	f[V12_GUEST_ES_LIMIT + i] = limit;
-	f[V12_GUEST_ES_AR_BYTES + i] = ar;
-}
-
-enum { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR };
 
 /*
  * Controls and host state of a 64-bit L1 running L2 on EPT, with L2's

@@ -220,6 +220,25 @@ TEST_F(chk, tpr_threshold_without_virtual_interrupt_delivery)
 	F(PIN_BASED_VM_EXEC_CONTROL) &= ~NV_PIN_CTL_POSTED_INTR;
 	EXPECT_CTL_FAIL("TPR threshold bits 31:4 set");
 	F(TPR_THRESHOLD) = 0xf;
+	self->env.vtpr = 0xf0;
+	EXPECT_PASS();
+}
+
+/* Without APIC virtualization the threshold may not exceed VTPR[7:4]. */
+TEST_F(chk, tpr_threshold_above_vtpr)
+{
+	F(SECONDARY_VM_EXEC_CONTROL) &= ~(NV_PROC2_CTL_VIRT_INTR_DELIVERY |
+					  NV_PROC2_CTL_VIRT_APIC_ACCESSES);
+	F(PIN_BASED_VM_EXEC_CONTROL) &= ~NV_PIN_CTL_POSTED_INTR;
+	F(TPR_THRESHOLD) = 5;
+	self->env.vtpr = 0x5f;
+	EXPECT_PASS();
+	self->env.vtpr = 0x4f;
+	EXPECT_CTL_FAIL("TPR threshold above VTPR");
+	/* "Virtualize APIC accesses" lifts it (the exit comes at entry). */
+	F(SECONDARY_VM_EXEC_CONTROL) &= ~NV_PROC2_CTL_VIRT_X2APIC_MODE;
+	F(SECONDARY_VM_EXEC_CONTROL) |= NV_PROC2_CTL_VIRT_APIC_ACCESSES;
+	F(APIC_ACCESS_ADDR) = 0xd000;
 	EXPECT_PASS();
 }
 

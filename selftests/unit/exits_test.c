@@ -5,18 +5,7 @@
  * --stats prints (tools/stats.c).
  */
 #include "kselftest_harness.h"
-#include "../../tools/vmm.h"
-
-#define RUN_SIZE	4096
-
-/*
- * The VM and its run page: globals, which is safe because the harness
- * runs each test in a process of its own.
- */
-static struct vmm vmm;
-static struct nvmx_run *run;
-static char *out_buf, *err_buf;
-static size_t out_len, err_len;
+#include "vmm_unit.h"
 
 FIXTURE(exits) {
 	int unused;
@@ -24,27 +13,12 @@ FIXTURE(exits) {
 
 FIXTURE_SETUP(exits)
 {
-	FILE *out = open_memstream(&out_buf, &out_len);
-	FILE *err = open_memstream(&err_buf, &err_len);
-
-	ASSERT_NE(NULL, out);
-	ASSERT_NE(NULL, err);
-	vmm_init(&vmm, out, err);
-	run = calloc(1, RUN_SIZE);
-	ASSERT_NE(NULL, run);
-	vmm.run_size = RUN_SIZE;
-	vmm.nr_vcpus = 1;
-	vmm.vcpus[0].run = run;
+	ASSERT_EQ(0, unit_vmm_setup(1));
 }
 
 FIXTURE_TEARDOWN(exits)
 {
-	vmm_destroy(&vmm);
-	fclose(vmm.out);
-	fclose(vmm.err);
-	free(out_buf);
-	free(err_buf);
-	free(run);
+	unit_vmm_teardown();
 }
 
 static __u8 *io_data(void)
@@ -52,36 +26,15 @@ static __u8 *io_data(void)
 	return (__u8 *)run + NVMX_RUN_IO_DATA_OFFSET;
 }
 
-static enum vmm_action handle(void)
-{
-	return vmm_handle_exit(&vmm, &vmm.vcpus[0]);
-}
-
 /* Fill the run page with an I/O exit and hand it to the exit handler. */
 static enum vmm_action io(__u8 dir, __u16 port, __u8 size, __u32 count,
 			  const void *data)
 {
-	run->exit_reason = NVMX_EXIT_IO;
-	run->io.direction = dir;
-	run->io.port = port;
-	run->io.size = size;
-	run->io.count = count;
-	run->io.data_offset = NVMX_RUN_IO_DATA_OFFSET;
+	void *p = unit_io_exit(run, dir, port, size, count);
+
 	if (data)
-		memcpy(io_data(), data, size * count);
-	return handle();
-}
-
-static const char *console(void)
-{
-	fflush(vmm.out);
-	return out_buf ?: "";
-}
-
-static const char *err_text(void)
-{
-	fflush(vmm.err);
-	return err_buf ?: "";
+		memcpy(p, data, size * count);
+	return unit_vmm_handle();
 }
 
 static bool starts_with(const char *s, const char *prefix)
@@ -92,7 +45,7 @@ static bool starts_with(const char *s, const char *prefix)
 TEST_F(exits, out_to_com1_reaches_the_console)
 {
 	EXPECT_EQ(VMM_CONTINUE, io(NVMX_EXIT_IO_OUT, 0x3f8, 1, 3, "hi\n"));
-	EXPECT_STREQ("hi\n", console());
+	EXPECT_STREQ("hi\n", unit_vmm_out());
 	EXPECT_EQ(VMM_STATUS_NONE, vmm.status);
 }
 
@@ -109,7 +62,7 @@ TEST_F(exits, in_from_com1_reads_the_uart)
 	io(NVMX_EXIT_IO_OUT, 0x3f8, 2, 1, "x\x05");
 	io(NVMX_EXIT_IO_IN, 0x3f9, 1, 1, NULL);
 	EXPECT_EQ(0x05, io_data()[0]);
-	EXPECT_STREQ("x", console());
+	EXPECT_STREQ("x", unit_vmm_out());
 }
 
 TEST_F(exits, other_ports_read_all_ones_and_ignore_writes)
@@ -124,7 +77,7 @@ TEST_F(exits, other_ports_read_all_ones_and_ignore_writes)
 	/* IN from the debug-exit port is nothing special. */
 	EXPECT_EQ(VMM_CONTINUE, io(NVMX_EXIT_IO_IN, 0xf4, 1, 1, NULL));
 	EXPECT_EQ(0xff, io_data()[0]);
-	EXPECT_STREQ("", console());
+	EXPECT_STREQ("", unit_vmm_out());
 	EXPECT_EQ(VMM_STATUS_NONE, vmm.status);
 }
 
@@ -156,19 +109,19 @@ TEST_F(exits, malformed_io_exits_are_internal_errors)
 	run->io.size = 3;
 	run->io.count = 1;
 	run->io.data_offset = NVMX_RUN_IO_DATA_OFFSET;
-	EXPECT_EQ(VMM_VM_DONE, handle());
+	EXPECT_EQ(VMM_VM_DONE, unit_vmm_handle());
 	EXPECT_EQ(RUN_INTERNAL_ERROR, vmm_exit_status(&vmm));
-	EXPECT_NE(NULL, strstr(err_text(), "malformed I/O exit"));
+	EXPECT_NE(NULL, strstr(unit_vmm_err(), "malformed I/O exit"));
 
 	/* Data that would run off the run page: nothing is touched. */
 	vmm.status = VMM_STATUS_NONE;
 	EXPECT_EQ(VMM_VM_DONE, io(NVMX_EXIT_IO_IN, 0x3f8, 4, 769, NULL));
-	run->io.data_offset = RUN_SIZE + 1;
+	run->io.data_offset = UNIT_RUN_SIZE + 1;
 	run->io.count = 0;
-	EXPECT_EQ(VMM_VM_DONE, handle());
+	EXPECT_EQ(VMM_VM_DONE, unit_vmm_handle());
 	run->io.data_offset = ~0ULL;
 	run->io.count = 1;
-	EXPECT_EQ(VMM_VM_DONE, handle());
+	EXPECT_EQ(VMM_VM_DONE, unit_vmm_handle());
 	/* Right up to the end of the page is fine. */
 	EXPECT_EQ(VMM_CONTINUE, io(NVMX_EXIT_IO_IN, 0x3f8, 4, 768, NULL));
 }
@@ -178,11 +131,11 @@ TEST_F(exits, mmio_reads_float_high_and_writes_vanish)
 	run->exit_reason = NVMX_EXIT_MMIO;
 	run->mmio.phys_addr = 0xd0000000;
 	run->mmio.len = 4;
-	EXPECT_EQ(VMM_CONTINUE, handle());
+	EXPECT_EQ(VMM_CONTINUE, unit_vmm_handle());
 	EXPECT_EQ(0, memcmp(run->mmio.data, "\xff\xff\xff\xff\xff\xff\xff\xff", 8));
 	memset(run->mmio.data, 0x12, 8);
 	run->mmio.is_write = 1;
-	EXPECT_EQ(VMM_CONTINUE, handle());
+	EXPECT_EQ(VMM_CONTINUE, unit_vmm_handle());
 	EXPECT_EQ(0x12, run->mmio.data[7]);
 	EXPECT_EQ(VMM_STATUS_NONE, vmm.status);
 }
@@ -191,30 +144,30 @@ TEST_F(exits, vmcalls_return_minus_one)
 {
 	run->exit_reason = NVMX_EXIT_VMCALL;
 	run->vmcall.nr = 0;
-	EXPECT_EQ(VMM_CONTINUE, handle());
+	EXPECT_EQ(VMM_CONTINUE, unit_vmm_handle());
 	EXPECT_EQ(~0ULL, run->vmcall.ret);
 }
 
 TEST_F(exits, hlt_and_stopped_end_the_vcpu_only)
 {
 	run->exit_reason = NVMX_EXIT_HLT;
-	EXPECT_EQ(VMM_VCPU_DONE, handle());
+	EXPECT_EQ(VMM_VCPU_DONE, unit_vmm_handle());
 	run->exit_reason = NVMX_EXIT_STOPPED;
-	EXPECT_EQ(VMM_VCPU_DONE, handle());
+	EXPECT_EQ(VMM_VCPU_DONE, unit_vmm_handle());
 	run->exit_reason = NVMX_EXIT_INTR;
-	EXPECT_EQ(VMM_CONTINUE, handle());
+	EXPECT_EQ(VMM_CONTINUE, unit_vmm_handle());
 	EXPECT_EQ(RUN_OK, vmm_exit_status(&vmm));
-	EXPECT_STREQ("", err_text());
+	EXPECT_STREQ("", unit_vmm_err());
 }
 
 TEST_F(exits, a_triple_fault_is_status_121)
 {
 	vmm.vcpus[0].id = 3;
 	run->exit_reason = NVMX_EXIT_SHUTDOWN;
-	EXPECT_EQ(VMM_VM_DONE, handle());
+	EXPECT_EQ(VMM_VM_DONE, unit_vmm_handle());
 	EXPECT_EQ(RUN_GUEST_SHUTDOWN, vmm_exit_status(&vmm));
 	EXPECT_STREQ("nvmx: guest vCPU 3 shut down (triple fault)\n",
-		     err_text());
+		     unit_vmm_err());
 }
 
 TEST_F(exits, a_failed_entry_names_its_reason)
@@ -223,12 +176,12 @@ TEST_F(exits, a_failed_entry_names_its_reason)
 	run->fail_entry.hardware_entry_failure_reason = 0x80000021;
 	run->fail_entry.qualification = 2;
 	run->fail_entry.cpu = 1;
-	EXPECT_EQ(VMM_VM_DONE, handle());
+	EXPECT_EQ(VMM_VM_DONE, unit_vmm_handle());
 	EXPECT_EQ(RUN_ENTRY_FAILED, vmm_exit_status(&vmm));
-	EXPECT_TRUE(starts_with(err_text(), "nvmx: vCPU 0: VM entry failed: "));
-	EXPECT_NE(NULL, strstr(err_text(),
+	EXPECT_TRUE(starts_with(unit_vmm_err(), "nvmx: vCPU 0: VM entry failed: "));
+	EXPECT_NE(NULL, strstr(unit_vmm_err(),
 			       "exit reason 0x80000021 (ENTRY_INVALID_GUEST_STATE)"));
-	EXPECT_NE(NULL, strstr(err_text(), ", qualification 0x2, CPU 1\n"));
+	EXPECT_NE(NULL, strstr(unit_vmm_err(), ", qualification 0x2, CPU 1\n"));
 }
 
 TEST_F(exits, internal_errors_show_their_data)
@@ -238,11 +191,11 @@ TEST_F(exits, internal_errors_show_their_data)
 	run->internal.ndata = 2;
 	run->internal.data[0] = 0x1e;
 	run->internal.data[1] = 0x3f8;
-	EXPECT_EQ(VMM_VM_DONE, handle());
+	EXPECT_EQ(VMM_VM_DONE, unit_vmm_handle());
 	EXPECT_EQ(RUN_INTERNAL_ERROR, vmm_exit_status(&vmm));
-	EXPECT_TRUE(starts_with(err_text(),
+	EXPECT_TRUE(starts_with(unit_vmm_err(),
 				"nvmx: vCPU 0: internal error 1 (unhandled exit), "));
-	EXPECT_NE(NULL, strstr(err_text(), "), data: 0x1e 0x3f8\n"));
+	EXPECT_NE(NULL, strstr(unit_vmm_err(), "), data: 0x1e 0x3f8\n"));
 }
 
 TEST_F(exits, internal_error_data_is_bounded)
@@ -250,22 +203,22 @@ TEST_F(exits, internal_error_data_is_bounded)
 	run->exit_reason = NVMX_EXIT_INTERNAL_ERROR;
 	run->internal.suberror = 99;
 	run->internal.ndata = 1000;
-	EXPECT_EQ(VMM_VM_DONE, handle());
-	EXPECT_NE(NULL, strstr(err_text(), "internal error 99 (?), data: 0 0"));
+	EXPECT_EQ(VMM_VM_DONE, unit_vmm_handle());
+	EXPECT_NE(NULL, strstr(unit_vmm_err(), "internal error 99 (?), data: 0 0"));
 	/* 16 words, each " 0". */
 	EXPECT_EQ(strlen("nvmx: vCPU 0: internal error 99 (?), data:\n") + 16 * 2,
-		  strlen(err_text()));
+		  strlen(unit_vmm_err()));
 }
 
 TEST_F(exits, unexpected_exits_are_internal_errors)
 {
 	run->exit_reason = NVMX_EXIT_IRQ_WINDOW_OPEN;
-	EXPECT_EQ(VMM_VM_DONE, handle());
+	EXPECT_EQ(VMM_VM_DONE, unit_vmm_handle());
 	EXPECT_EQ(RUN_INTERNAL_ERROR, vmm_exit_status(&vmm));
-	EXPECT_NE(NULL, strstr(err_text(), "unexpected exit 9 (irq_window_open)"));
+	EXPECT_NE(NULL, strstr(unit_vmm_err(), "unexpected exit 9 (irq_window_open)"));
 	run->exit_reason = 1234;
-	EXPECT_EQ(VMM_VM_DONE, handle());
-	EXPECT_NE(NULL, strstr(err_text(), "unexpected exit 1234 (?)"));
+	EXPECT_EQ(VMM_VM_DONE, unit_vmm_handle());
+	EXPECT_NE(NULL, strstr(unit_vmm_err(), "unexpected exit 1234 (?)"));
 }
 
 TEST(exit_reason_names_follow_the_sdm)
@@ -288,22 +241,33 @@ TEST(exit_reason_names_follow_the_sdm)
 	EXPECT_STREQ("?", vmx_exit_reason_name(~0U));
 }
 
+/* What vmm_print_stats() prints for vCPU @id (free it), or NULL. */
+static char *stats_text(unsigned int id, const struct nvmx_stats *s)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	vmm_print_stats(f, id, s);
+	fclose(f);
+	return text;
+}
+
 TEST(stats_show_the_counters_and_nonzero_reasons)
 {
 	struct nvmx_stats s = {
 		.runs = 5, .exits = 40, .user_exits = 4, .ept_faults = 3,
 		.injections = 0,
 	};
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
+	char *text;
 
-	ASSERT_NE(NULL, f);
 	s.exit_reason[12] = 1;
 	s.exit_reason[30] = 36;
 	s.exit_reason[48] = 3;
-	vmm_print_stats(f, 2, &s);
-	fclose(f);
+	text = stats_text(2, &s);
+	ASSERT_NE(NULL, text);
 	EXPECT_STREQ("nvmx: vCPU 2: 5 runs, 40 exits, 4 user exits, 3 EPT faults, 0 injections\n"
 		     "nvmx: vCPU 2:   exit 12 HLT                        1\n"
 		     "nvmx: vCPU 2:   exit 30 IO_INSTRUCTION             36\n"
@@ -318,13 +282,9 @@ TEST(stats_show_the_nested_line_once_l1_ran_a_guest)
 		.runs = 1, .exits = 90, .nested_entries = 10, .l2_exits = 12,
 		.nested_exits = 10,
 	};
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
+	char *text = stats_text(0, &s);
 
-	ASSERT_NE(NULL, f);
-	vmm_print_stats(f, 0, &s);
-	fclose(f);
+	ASSERT_NE(NULL, text);
 	EXPECT_STREQ("nvmx: vCPU 0: 1 runs, 90 exits, 0 user exits, 0 EPT faults, 0 injections\n"
 		     "nvmx: vCPU 0: nested: 10 entries into L2, 12 exits while L2 ran, 10 of them given to L1\n",
 		     text);

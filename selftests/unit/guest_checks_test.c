@@ -7,6 +7,7 @@
  */
 #include "kselftest_harness.h"
 #include "skylake.h"
+#include "vmcs12_seg.h"
 #include "../../src/nested/guest_checks.h"
 #include "../../src/vmx/controls.h"
 
@@ -21,16 +22,6 @@ FIXTURE(gst) {
 };
 
 #define F(name)	(self->v.field[V12_##name])
-
-static void set_seg(u64 *f, int i, u64 sel, u64 base, u32 limit, u32 ar)
-{
-	f[V12_GUEST_ES_SELECTOR + i] = sel;
-	f[V12_GUEST_ES_BASE + i] = base;
-	f[V12_GUEST_ES_LIMIT + i] = limit;
-	f[V12_GUEST_ES_AR_BYTES + i] = ar;
-}
-
-enum { ES, CS, SS, DS, FS, GS, LDTR, TR };
 
 /* A 64-bit Linux kernel on EPT, with virtual NMIs. */
 static void valid_guest(const u64 *msrs, u64 *f)
@@ -56,14 +47,14 @@ static void valid_guest(const u64 *msrs, u64 *f)
 	f[V12_GUEST_IA32_PAT] = 0x0007040600070406ULL;
 	f[V12_GUEST_IA32_EFER] = NV_EFER_SCE | NV_EFER_LME | NV_EFER_LMA |
 				 NV_EFER_NXE;
-	set_seg(f, ES, 0, 0, 0, NV_AR_UNUSABLE);
-	set_seg(f, CS, 0x10, 0, 0xffffffff, 0xa09b);
-	set_seg(f, SS, 0x18, 0, 0xffffffff, 0xc093);
-	set_seg(f, DS, 0x18, 0, 0xffffffff, 0xc093);
-	set_seg(f, FS, 0, 0, 0, NV_AR_UNUSABLE);
-	set_seg(f, GS, 0, 0xffff888000000000ULL, 0, NV_AR_UNUSABLE);
-	set_seg(f, LDTR, 0, 0, 0, NV_AR_UNUSABLE);
-	set_seg(f, TR, 0x40, 0xfffffe0000003000ULL, 0x67, 0x8b);
+	set_seg(f, SEG_ES, 0, 0, 0, NV_AR_UNUSABLE);
+	set_seg(f, SEG_CS, 0x10, 0, 0xffffffff, 0xa09b);
+	set_seg(f, SEG_SS, 0x18, 0, 0xffffffff, 0xc093);
+	set_seg(f, SEG_DS, 0x18, 0, 0xffffffff, 0xc093);
+	set_seg(f, SEG_FS, 0, 0, 0, NV_AR_UNUSABLE);
+	set_seg(f, SEG_GS, 0, 0xffff888000000000ULL, 0, NV_AR_UNUSABLE);
+	set_seg(f, SEG_LDTR, 0, 0, 0, NV_AR_UNUSABLE);
+	set_seg(f, SEG_TR, 0x40, 0xfffffe0000003000ULL, 0x67, 0x8b);
 	f[V12_GUEST_GDTR_BASE] = 0xfffffe0000001000ULL;
 	f[V12_GUEST_GDTR_LIMIT] = 0x7f;
 	f[V12_GUEST_IDTR_BASE] = 0xfffffe0000000000ULL;
@@ -81,12 +72,12 @@ static void protected_mode_32(u64 *f)
 	f[V12_GUEST_CR4] = 0x2000 | NV_CR4_PAE | 0x690;
 	f[V12_GUEST_IA32_EFER] = 0;
 	f[V12_GUEST_SYSENTER_EIP] = 0xc1000000;
-	set_seg(f, CS, 0x60, 0, 0xffffffff, 0xc09b);
-	set_seg(f, SS, 0x68, 0, 0xffffffff, 0xc093);
-	set_seg(f, DS, 0x7b, 0, 0xffffffff, 0xc0f3);
-	set_seg(f, ES, 0x7b, 0, 0xffffffff, 0xc0f3);
-	set_seg(f, FS, 0xd8, 0x1234000, 0xffffffff, 0xc093);
-	set_seg(f, TR, 0x80, 0xc1234000, 0x206b, 0x8b);
+	set_seg(f, SEG_CS, 0x60, 0, 0xffffffff, 0xc09b);
+	set_seg(f, SEG_SS, 0x68, 0, 0xffffffff, 0xc093);
+	set_seg(f, SEG_DS, 0x7b, 0, 0xffffffff, 0xc0f3);
+	set_seg(f, SEG_ES, 0x7b, 0, 0xffffffff, 0xc0f3);
+	set_seg(f, SEG_FS, 0xd8, 0x1234000, 0xffffffff, 0xc093);
+	set_seg(f, SEG_TR, 0x80, 0xc1234000, 0x206b, 0x8b);
 	f[V12_GUEST_GDTR_BASE] = 0xc1235000;
 	f[V12_GUEST_IDTR_BASE] = 0xc1236000;
 	f[V12_GUEST_RIP] = 0xc1001234;
@@ -106,14 +97,14 @@ static void real_mode(const u64 *msrs, u64 *f)
 	f[V12_GUEST_IA32_EFER] = 0;
 	f[V12_GUEST_SYSENTER_ESP] = 0;
 	f[V12_GUEST_SYSENTER_EIP] = 0;
-	set_seg(f, CS, 0xf000, 0xffff0000, 0xffff, 0x93);
-	set_seg(f, SS, 0, 0, 0xffff, 0x93);
-	set_seg(f, DS, 0, 0, 0xffff, 0x93);
-	set_seg(f, ES, 0, 0, 0xffff, 0x93);
-	set_seg(f, FS, 0, 0, 0xffff, 0x93);
-	set_seg(f, GS, 0, 0, 0xffff, 0x93);
-	set_seg(f, LDTR, 0, 0, 0xffff, 0x82);
-	set_seg(f, TR, 0, 0, 0xffff, 0x8b);
+	set_seg(f, SEG_CS, 0xf000, 0xffff0000, 0xffff, 0x93);
+	set_seg(f, SEG_SS, 0, 0, 0xffff, 0x93);
+	set_seg(f, SEG_DS, 0, 0, 0xffff, 0x93);
+	set_seg(f, SEG_ES, 0, 0, 0xffff, 0x93);
+	set_seg(f, SEG_FS, 0, 0, 0xffff, 0x93);
+	set_seg(f, SEG_GS, 0, 0, 0xffff, 0x93);
+	set_seg(f, SEG_LDTR, 0, 0, 0xffff, 0x82);
+	set_seg(f, SEG_TR, 0, 0, 0xffff, 0x8b);
 	f[V12_GUEST_GDTR_BASE] = 0;
 	f[V12_GUEST_GDTR_LIMIT] = 0xffff;
 	f[V12_GUEST_IDTR_BASE] = 0;
@@ -128,7 +119,7 @@ static void v86_segs(u64 *f)
 {
 	int i;
 
-	for (i = ES; i <= GS; i++)
+	for (i = SEG_ES; i <= SEG_GS; i++)
 		set_seg(f, i, 0x1000 + i, (0x1000 + i) << 4, 0xffff, 0xf3);
 	f[V12_GUEST_RFLAGS] |= NV_RFLAGS_VM;
 	f[V12_GUEST_RIP] = 0x100;
@@ -183,9 +174,9 @@ TEST_F(gst, valid_64bit_guest_passes)
 
 TEST_F(gst, user_mode_64bit_passes)
 {
-	set_seg(self->v.field, CS, 0x33, 0, 0xffffffff, 0xa0fb);
-	set_seg(self->v.field, SS, 0x2b, 0, 0xffffffff, 0xc0f3);
-	set_seg(self->v.field, DS, 0x2b, 0, 0xffffffff, 0xc0f3);
+	set_seg(self->v.field, SEG_CS, 0x33, 0, 0xffffffff, 0xa0fb);
+	set_seg(self->v.field, SEG_SS, 0x2b, 0, 0xffffffff, 0xc0f3);
+	set_seg(self->v.field, SEG_DS, 0x2b, 0, 0xffffffff, 0xc0f3);
 	F(GUEST_RIP) = 0x00007f0000001000ULL;
 	EXPECT_PASS();
 }
@@ -216,8 +207,8 @@ TEST_F(gst, unrestricted_real_mode_passes)
 	EXPECT_PASS();
 	/* Protected mode without paging, also only with unrestricted guest. */
 	F(GUEST_CR0) |= NV_CR0_PE;
-	set_seg(self->v.field, CS, 0x8, 0, 0xffffffff, 0xc09b);
-	set_seg(self->v.field, SS, 0x10, 0, 0xffffffff, 0xc093);
+	set_seg(self->v.field, SEG_CS, 0x8, 0, 0xffffffff, 0xc09b);
+	set_seg(self->v.field, SEG_SS, 0x10, 0, 0xffffffff, 0xc093);
 	EXPECT_PASS();
 }
 
@@ -341,9 +332,9 @@ TEST_F(gst, selectors)
 	F(GUEST_TR_SELECTOR) &= ~4ULL;
 	F(GUEST_LDTR_SELECTOR) = 4;
 	EXPECT_PASS();		/* unusable */
-	set_seg(self->v.field, LDTR, 0x54, 0, 0xffff, 0x82);
+	set_seg(self->v.field, SEG_LDTR, 0x54, 0, 0xffff, 0x82);
 	EXPECT_FAIL("guest LDTR selector TI set");
-	set_seg(self->v.field, LDTR, 0x50, 0, 0xffff, 0x82);
+	set_seg(self->v.field, SEG_LDTR, 0x50, 0, 0xffff, 0x82);
 	EXPECT_PASS();
 	F(GUEST_SS_SELECTOR) = 0x1b;
 	EXPECT_FAIL("guest SS RPL differs from CS RPL");
@@ -581,8 +572,8 @@ TEST_F(gst, activity_state)
 
 TEST_F(gst, hlt_needs_ss_dpl_0)
 {
-	set_seg(self->v.field, CS, 0x33, 0, 0xffffffff, 0xa0fb);
-	set_seg(self->v.field, SS, 0x2b, 0, 0xffffffff, 0xc0f3);
+	set_seg(self->v.field, SEG_CS, 0x33, 0, 0xffffffff, 0xa0fb);
+	set_seg(self->v.field, SEG_SS, 0x2b, 0, 0xffffffff, 0xc0f3);
 	F(GUEST_RIP) = 0x1000;
 	F(GUEST_ACTIVITY_STATE) = NV_ACTIVITY_HLT;
 	EXPECT_FAIL("guest HLT with SS DPL not 0");

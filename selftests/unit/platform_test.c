@@ -7,17 +7,11 @@
  * The platform is platform_init()'s, without its threads.
  */
 #include "kselftest_harness.h"
+#include "vmm_unit.h"
 #include "../../tools/acpi.h"
 #include "../../tools/platform.h"
-#include "../../tools/vmm.h"
 
-#define RUN_SIZE	4096
-
-static struct vmm vmm;
-static struct nvmx_run *run;
 static struct platform pf;
-static char *err_buf;
-static size_t err_len;
 
 /* NVMX_SIGNAL_MSI's stand-in: the messages the I/O APIC sent. */
 static struct { __u64 address; __u32 data; } msis[8];
@@ -39,15 +33,7 @@ FIXTURE(pf) {
 
 FIXTURE_SETUP(pf)
 {
-	FILE *err = open_memstream(&err_buf, &err_len);
-
-	ASSERT_NE(NULL, err);
-	vmm_init(&vmm, stdout, err);
-	run = calloc(1, RUN_SIZE);
-	ASSERT_NE(NULL, run);
-	vmm.run_size = RUN_SIZE;
-	vmm.nr_vcpus = 1;
-	vmm.vcpus[0].run = run;
+	ASSERT_EQ(0, unit_vmm_setup(1));
 	platform_init(&pf);
 	pf.ioapic.ctx = &vmm;
 	vmm.signal_msi = fake_msi;
@@ -56,40 +42,22 @@ FIXTURE_SETUP(pf)
 
 FIXTURE_TEARDOWN(pf)
 {
-	vmm_destroy(&vmm);
-	fclose(vmm.err);
-	free(err_buf);
-	free(run);
-}
-
-static enum vmm_action handle(void)
-{
-	return vmm_handle_exit(&vmm, &vmm.vcpus[0]);
+	unit_vmm_teardown();
 }
 
 static enum vmm_action out8(__u16 port, __u8 val)
 {
-	run->exit_reason = NVMX_EXIT_IO;
-	run->io.direction = NVMX_EXIT_IO_OUT;
-	run->io.port = port;
-	run->io.size = 1;
-	run->io.count = 1;
-	run->io.data_offset = NVMX_RUN_IO_DATA_OFFSET;
-	*((__u8 *)run + NVMX_RUN_IO_DATA_OFFSET) = val;
-	return handle();
+	*(__u8 *)unit_io_exit(run, NVMX_EXIT_IO_OUT, port, 1, 1) = val;
+	return unit_vmm_handle();
 }
 
 static __u8 in8(__u16 port)
 {
-	run->exit_reason = NVMX_EXIT_IO;
-	run->io.direction = NVMX_EXIT_IO_IN;
-	run->io.port = port;
-	run->io.size = 1;
-	run->io.count = 1;
-	run->io.data_offset = NVMX_RUN_IO_DATA_OFFSET;
-	if (handle() != VMM_CONTINUE)
+	__u8 *data = unit_io_exit(run, NVMX_EXIT_IO_IN, port, 1, 1);
+
+	if (unit_vmm_handle() != VMM_CONTINUE)
 		return 0;
-	return *((__u8 *)run + NVMX_RUN_IO_DATA_OFFSET);
+	return *data;
 }
 
 TEST_F(pf, without_the_platform_its_ports_are_empty)
@@ -99,7 +67,7 @@ TEST_F(pf, without_the_platform_its_ports_are_empty)
 	EXPECT_EQ(VMM_CONTINUE, out8(0x64, 0xfe));	/* no reset */
 	run->exit_reason = NVMX_EXIT_HLT;
 	run->if_flag = 1;
-	EXPECT_EQ(VMM_VCPU_DONE, handle());
+	EXPECT_EQ(VMM_VCPU_DONE, unit_vmm_handle());
 }
 
 TEST_F(pf, the_uart_interrupts_through_the_pic)
@@ -122,15 +90,15 @@ TEST_F(pf, the_uart_interrupts_through_the_pic)
 	EXPECT_EQ(1, run->request_interrupt_window);
 	EXPECT_TRUE(pic_output(&pf.pic));	/* not acknowledged */
 	run->exit_reason = NVMX_EXIT_IRQ_WINDOW_OPEN;
-	EXPECT_EQ(VMM_CONTINUE, handle());
+	EXPECT_EQ(VMM_CONTINUE, unit_vmm_handle());
 	/* HLT with an interrupt waiting at the PIC goes on at once. */
 	run->exit_reason = NVMX_EXIT_HLT;
 	run->if_flag = 1;
 	run->ready_for_interrupt_injection = 1;
-	EXPECT_EQ(VMM_CONTINUE, handle());
+	EXPECT_EQ(VMM_CONTINUE, unit_vmm_handle());
 	/* HLT with interrupts disabled ends the vCPU. */
 	run->if_flag = 0;
-	EXPECT_EQ(VMM_VCPU_DONE, handle());
+	EXPECT_EQ(VMM_VCPU_DONE, unit_vmm_handle());
 	/* Masked at the PIC: nothing to deliver, no window asked for. */
 	out8(0x21, 0x10);
 	platform_before_run(&vmm, &vmm.vcpus[0]);
@@ -144,11 +112,11 @@ TEST_F(pf, hlt_waits_only_when_nothing_is_pending)
 	run->if_flag = 1;
 	/* nvmx still holds an interrupt it queued: no waiting for the PIC. */
 	run->ready_for_interrupt_injection = 0;
-	EXPECT_EQ(VMM_CONTINUE, handle());
+	EXPECT_EQ(VMM_CONTINUE, unit_vmm_handle());
 	/* Nothing anywhere: the wait ends only with the VM. */
 	run->ready_for_interrupt_injection = 1;
 	vmm.stopping = 1;
-	EXPECT_EQ(VMM_VCPU_DONE, handle());
+	EXPECT_EQ(VMM_VCPU_DONE, unit_vmm_handle());
 }
 
 TEST_F(pf, devices_answer_at_their_ports)
@@ -173,8 +141,7 @@ TEST_F(pf, a_reset_ends_the_vm_with_status_0)
 	vmm.platform = &pf;
 	EXPECT_EQ(VMM_VM_DONE, out8(0x64, 0xfe));
 	EXPECT_EQ(RUN_OK, vmm_exit_status(&vmm));
-	fflush(vmm.err);
-	EXPECT_NE(NULL, strstr(err_buf, "vCPU 0 reset the machine"));
+	EXPECT_NE(NULL, strstr(unit_vmm_err(), "vCPU 0 reset the machine"));
 }
 
 TEST_F(pf, port_92_bit_0_resets)
@@ -196,7 +163,7 @@ static enum vmm_action mmio(__u64 addr, __u32 len, bool write, __u32 *val)
 	memset(run->mmio.data, 0x5a, sizeof(run->mmio.data));
 	if (write)
 		memcpy(run->mmio.data, val, 4);
-	a = handle();
+	a = unit_vmm_handle();
 	if (!write)
 		memcpy(val, run->mmio.data, 4);
 	return a;
@@ -267,36 +234,24 @@ TEST_F(pf, a_failed_msi_is_said_once)
 	out8(0x3fc, 0x08);
 	EXPECT_EQ(2, nr_msis);
 	EXPECT_TRUE(vmm.msi_failed);
-	fflush(vmm.err);
-	first = strstr(err_buf, "NVMX_SIGNAL_MSI");
+	first = strstr(unit_vmm_err(), "NVMX_SIGNAL_MSI");
 	ASSERT_NE(NULL, first);
 	EXPECT_EQ(NULL, strstr(first + 1, "NVMX_SIGNAL_MSI"));
 }
 
 static enum vmm_action out16(__u16 port, __u16 val)
 {
-	run->exit_reason = NVMX_EXIT_IO;
-	run->io.direction = NVMX_EXIT_IO_OUT;
-	run->io.port = port;
-	run->io.size = 2;
-	run->io.count = 1;
-	run->io.data_offset = NVMX_RUN_IO_DATA_OFFSET;
-	memcpy((__u8 *)run + NVMX_RUN_IO_DATA_OFFSET, &val, 2);
-	return handle();
+	memcpy(unit_io_exit(run, NVMX_EXIT_IO_OUT, port, 2, 1), &val, 2);
+	return unit_vmm_handle();
 }
 
 static __u16 in16(__u16 port)
 {
+	void *data = unit_io_exit(run, NVMX_EXIT_IO_IN, port, 2, 1);
 	__u16 val = 0;
 
-	run->exit_reason = NVMX_EXIT_IO;
-	run->io.direction = NVMX_EXIT_IO_IN;
-	run->io.port = port;
-	run->io.size = 2;
-	run->io.count = 1;
-	run->io.data_offset = NVMX_RUN_IO_DATA_OFFSET;
-	if (handle() == VMM_CONTINUE)
-		memcpy(&val, (__u8 *)run + NVMX_RUN_IO_DATA_OFFSET, 2);
+	if (unit_vmm_handle() == VMM_CONTINUE)
+		memcpy(&val, data, 2);
 	return val;
 }
 
@@ -326,8 +281,7 @@ TEST_F(pf, pm1_registers_and_the_acpi_power_off)
 	EXPECT_EQ(VMM_STATUS_NONE, vmm.status);
 	EXPECT_EQ(VMM_VM_DONE, out16(0x604, 0x3401));
 	EXPECT_EQ(RUN_OK, vmm_exit_status(&vmm));
-	fflush(vmm.err);
-	EXPECT_NE(NULL, strstr(err_buf, "the guest powered off"));
+	EXPECT_NE(NULL, strstr(unit_vmm_err(), "the guest powered off"));
 }
 
 TEST_HARNESS_MAIN

@@ -107,27 +107,25 @@ TEST_F(m, cr3_targets_only_with_cr3_load_exiting)
 	EXPECT_EQ(0, self->c.cr3_target_count);
 }
 
-TEST_F(m, what_nvmx_does_not_emulate_is_named)
+/*
+ * L1's TPR shadow is emulated: VMCS02 does not use the CPU's, and keeps
+ * CR8-load and CR8-store exiting so that L0 sees L2's CR8 accesses.
+ */
+TEST_F(m, tpr_shadow_is_never_given_to_the_cpu)
 {
-	static const struct {
-		enum vmcs12_index field;
-		u64 val;
-	} cases[] = {
-		{ V12_CPU_BASED_VM_EXEC_CONTROL, NV_PROC_CTL_USE_TPR_SHADOW },
-	};
-	unsigned int i;
+	struct vmx_controls l0c = l0;
 
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		memset(&self->v, 0, sizeof(self->v));
-		set(&self->v, V12_CPU_BASED_VM_EXEC_CONTROL,
-		    NV_PROC_CTL_ACTIVATE_SECONDARY);
-		self->v.field[cases[i].field] |= cases[i].val;
-		self->why = NULL;
-		EXPECT_EQ(-EOPNOTSUPP,
-			  nested_vmcs02_controls(&l0, &self->v, &self->c,
-						 &self->why));
-		EXPECT_NE(NULL, self->why);
-	}
+	l0c.proc |= NV_PROC_CTL_CR8_LOAD_EXITING |
+		    NV_PROC_CTL_CR8_STORE_EXITING;
+	set(&self->v, V12_CPU_BASED_VM_EXEC_CONTROL,
+	    NV_PROC_CTL_USE_TPR_SHADOW);
+	self->why = "unset";
+	ASSERT_EQ(0, nested_vmcs02_controls(&l0c, &self->v, &self->c,
+					    &self->why));
+	EXPECT_EQ(NULL, self->why);
+	EXPECT_FALSE(self->c.ctls.proc & NV_PROC_CTL_USE_TPR_SHADOW);
+	EXPECT_TRUE(self->c.ctls.proc & NV_PROC_CTL_CR8_LOAD_EXITING);
+	EXPECT_TRUE(self->c.ctls.proc & NV_PROC_CTL_CR8_STORE_EXITING);
 }
 
 /* L1's VMCS shadowing is emulated: VMCS02 never shadows, L2's accesses exit. */

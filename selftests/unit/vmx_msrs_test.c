@@ -77,8 +77,10 @@ TEST_F(sky, every_offered_control_is_allowed_by_the_host)
 	EXPECT_EQ(0x000050eeU, NV_VMX_ALLOWED1(self->l1[NV_MSR_PROCBASED_CTLS2]));
 	EXPECT_EQ(0x007fefffULL << 32 | 0x36dff, self->l1[NV_MSR_EXIT_CTLS]);
 	EXPECT_EQ(0x0000d3ffULL << 32 | 0x11ff, self->l1[NV_MSR_ENTRY_CTLS]);
-	/* Skylake has every primary control nvmx offers. */
-	EXPECT_EQ(0xffd9fffeU, NV_VMX_ALLOWED1(self->l1[NV_MSR_PROCBASED_CTLS]));
+	/* Skylake has every primary control nvmx offers (TPR shadow too). */
+	EXPECT_EQ(0xfff9fffeU, NV_VMX_ALLOWED1(self->l1[NV_MSR_PROCBASED_CTLS]));
+	EXPECT_TRUE(NV_VMX_ALLOWED1(self->l1[NV_MSR_PROCBASED_CTLS]) &
+		    NV_PROC_CTL_USE_TPR_SHADOW);
 }
 
 TEST_F(sky, nothing_from_the_not_offered_list)
@@ -100,9 +102,6 @@ TEST_F(sky, nothing_from_the_not_offered_list)
 	EXPECT_FALSE(proc2 & NV_PROC2_CTL_TSC_SCALING);
 	/* nvmx does not switch IA32_XSS. */
 	EXPECT_FALSE(proc2 & NV_PROC2_CTL_XSAVES);
-	/* Not emulated for L2 yet. */
-	EXPECT_FALSE(NV_VMX_ALLOWED1(self->l1[NV_MSR_PROCBASED_CTLS]) &
-		     NV_PROC_CTL_USE_TPR_SHADOW);
 	EXPECT_FALSE(proc2 & NV_PROC2_CTL_EPT_VIOLATION_VE);
 	EXPECT_EQ(0, self->l1[NV_MSR_VMFUNC]);
 	EXPECT_FALSE(misc & (NV_VMX_MISC_ACT_SHUTDOWN |

@@ -9,10 +9,10 @@
  * Each check has a short name, recorded in the result when it fails; the
  * checks run in SDM order and the first failure is reported.
  *
+ * VTPR, which a check compares with the TPR threshold, is in L1's
+ * virtual-APIC page: the caller reads it (nested_check_env.vtpr).
+ *
  * Left out:
- * - "use TPR shadow" with neither "virtualize APIC accesses" nor
- *   "virtual-interrupt delivery": TPR threshold bits 3:0 <= VTPR. VTPR is
- *   in the virtual-APIC page, L1 memory that pure code cannot read.
  * - Controls that nvmx does not offer L1 (sub-page write permissions,
  *   ENCLS/ENCLV exiting, Intel PT, CET, PKRS, tertiary controls, load
  *   IA32_PERF_GLOBAL_CTRL) have no checks beyond the allowed-1 settings.
@@ -136,6 +136,9 @@ static int check_exec_apic(struct check_ctx *x)
 			return ctl_fail(x, "virtual-APIC address invalid");
 		if (!vid && (f[V12_TPR_THRESHOLD] & ~0xfULL))
 			return ctl_fail(x, "TPR threshold bits 31:4 set");
+		if (!vid && !(x->proc2 & NV_PROC2_CTL_VIRT_APIC_ACCESSES) &&
+		    (f[V12_TPR_THRESHOLD] & 0xf) > ((x->env->vtpr >> 4) & 0xf))
+			return ctl_fail(x, "TPR threshold above VTPR");
 	} else if (x->proc2 & (NV_PROC2_CTL_VIRT_X2APIC_MODE |
 			       NV_PROC2_CTL_APIC_REG_VIRT |
 			       NV_PROC2_CTL_VIRT_INTR_DELIVERY)) {

@@ -52,12 +52,15 @@
  * @maxphyaddr: L1's physical-address width
  * @cr3_target_max: the number of CR3-target values (IA32_VMX_MISC 24:16)
  * @host_long_mode: L1 is in IA-32e mode
+ * @vtpr: VTPR, offset 0x80 of the virtual-APIC page, when VMCS12 uses a
+ *	TPR shadow (0 otherwise)
  */
 struct nested_check_env {
 	const u64 *msrs;
 	u8 maxphyaddr;
 	u32 cr3_target_max;
 	bool host_long_mode;
+	u32 vtpr;
 };
 
 /**

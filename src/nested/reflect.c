@@ -179,9 +179,9 @@ static enum nested_owner rule_mov_to_cr(const struct nested_reflect_env *env,
 				(e->cr_value ^ v12(env, V12_CR4_READ_SHADOW)));
 	case 8:
 		/*
-		 * Decided here: the TPR-shadow side of CR8 (the TPR threshold)
-		 * is left to L0's APIC virtualization; only CR8-load exiting
-		 * reflects.
+		 * Only CR8-load exiting reflects; under a TPR shadow L0
+		 * completes the MOV on VTPR (vmx/nested_tpr.c), which may
+		 * end in a TPR-below-threshold exit it makes for L1.
 		 */
 		*why = "CR8-load exiting";
 		return owner_if(proc_ctls(env) & NV_PROC_CTL_CR8_LOAD_EXITING);

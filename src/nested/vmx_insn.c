@@ -436,6 +436,7 @@ enum nested_outcome nested_launch_check(struct nested_vmx *n,
 		.maxphyaddr = l1->maxphyaddr,
 		.cr3_target_max = NV_VMX_MISC_CR3_TARGETS(l1->msrs[NV_MSR_MISC]),
 		.host_long_mode = l1->efer & BIT_ULL(10),
+		.vtpr = l1->vtpr,
 	};
 	u32 state = n->vmcs12.launch_state;
 

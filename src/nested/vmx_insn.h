@@ -38,6 +38,7 @@ struct nested_l1 {
 	u64 feature_control;	/* IA32_FEATURE_CONTROL as L1 reads it */
 	const u64 *msrs;	/* L1's VMX capability MSRs (vmx_msrs.h) */
 	unsigned int maxphyaddr;
+	u32 vtpr;		/* VTPR of the current VMCS12 (checks.h) */
 };
 
 /* What becomes of the instruction. */

@@ -250,7 +250,8 @@ static int nvmx_cr_write(struct nvmx_vcpu *vcpu, unsigned int cr, u64 val)
 	case 8:
 		if (val > 15)
 			return -EINVAL;
-		vmx->cr8 = val;
+		if (!nvmx_lapic_cr8(vcpu, true, &val))
+			vmx->cr8 = val;
 		return 0;
 	}
 	return -EINVAL;
@@ -268,10 +269,19 @@ static int nvmx_exit_cr(struct nvmx_vcpu *vcpu)
 		val = nvmx_gpr(vcpu, gpr);
 		if (nvmx_vmx_cpu_mode(vcpu) != 64)
 			val &= 0xffffffff;
+		if (cr == 8 && val <= 15 && nvmx_l2_tpr_shadow(vcpu)) {
+			nvmx_skip_insn(vcpu);
+			return nvmx_l2_write_vtpr(vcpu, val);
+		}
 		err = nvmx_cr_write(vcpu, cr, val);
 		break;
 	case NV_CR_TYPE_MOV_FROM:
-		val = cr == 3 ? vmx_vmread_val(VMCS_GUEST_CR3) : vmx->cr8;
+		if (cr == 3)
+			val = vmx_vmread_val(VMCS_GUEST_CR3);
+		else if (nvmx_l2_tpr_shadow(vcpu))
+			val = (nvmx_nested_vtpr(vcpu) >> 4) & 0xf;
+		else if (!nvmx_lapic_cr8(vcpu, false, &val))
+			val = vmx->cr8;
 		nvmx_set_gpr(vcpu, gpr, val);
 		break;
 	case NV_CR_TYPE_CLTS:

@@ -2,7 +2,8 @@
 /*
  * The VMX layer of nested VMX: L1's VMX instructions (nested.c), its
  * VM entries into L2 (nested_entry.c), L2's VM exits (nested_exit.c) and
- * L2's VMREAD/VMWRITE of L1's shadow VMCS (nested_l2vmcs.c).
+ * L2's VMREAD/VMWRITE of L1's shadow VMCS (nested_l2vmcs.c), L2's TPR
+ * shadow (nested_tpr.c).
  * The decisions are the pure modules' in src/nested/; these files apply
  * them to VMCS01, VMCS02 and the vCPU.
  */
@@ -71,6 +72,11 @@ void nvmx_l2_timer_save(struct nvmx_vcpu *vcpu, bool always);
 void nvmx_ept02_drop(struct nvmx_vcpu *vcpu);
 int nvmx_ept02_prepare(struct nvmx_vcpu *vcpu, u64 eptp12, u64 *eptp02);
 int nvmx_ept02_violation(struct nvmx_vcpu *vcpu);
+
+/* nested_tpr.c */
+bool nvmx_l2_tpr_shadow(struct nvmx_vcpu *vcpu);
+u32 nvmx_nested_vtpr(struct nvmx_vcpu *vcpu);
+int nvmx_l2_write_vtpr(struct nvmx_vcpu *vcpu, u64 val);
 
 /* nested_vpid.c */
 void nvmx_vpid02_alloc(struct nvmx_vmx_vcpu *vmx);

@@ -311,6 +311,7 @@ int nvmx_nested_restore_l2(struct nvmx_vcpu *vcpu, u32 event_info,
 		.cr3_target_max = NV_VMX_MISC_CR3_TARGETS(vmx->l1_vmx_msrs[NV_MSR_MISC]),
 		.host_long_mode = V12(v, VM_EXIT_CONTROLS) &
 				  NV_EXIT_CTL_HOST_ADDR_SPACE_SIZE,
+		.vtpr = nvmx_nested_vtpr(vcpu),
 	};
 	struct nested_l1 l1 = {
 		.msrs = vmx->l1_vmx_msrs,
@@ -361,6 +362,7 @@ int nvmx_nested_launch(struct nvmx_vcpu *vcpu, const struct nested_l1 *l1,
 {
 	struct nvmx_vmx_vcpu *vmx = &vcpu->vmx;
 	struct nested_vmx *n = &vmx->nested;
+	struct nested_l1 l1v = *l1;
 	struct nested_check_result r;
 	struct nested_vmcs02_ctls c;
 	const char *missing;
@@ -369,7 +371,8 @@ int nvmx_nested_launch(struct nvmx_vcpu *vcpu, const struct nested_l1 *l1,
 	bool failed;
 	int err;
 
-	if (nested_launch_check(n, l1, launch, vmx->interruptibility,
+	l1v.vtpr = nvmx_nested_vtpr(vcpu);
+	if (nested_launch_check(n, &l1v, launch, vmx->interruptibility,
 				&rflags, &r) != NESTED_ENTER) {
 		if (r.check)
 			trace_nvmx_nested_check_failed(vcpu->id, r.error,

@@ -108,6 +108,7 @@ int nvmx_vmx_get_sregs(struct nvmx_vcpu *vcpu, struct nvmx_sregs *s)
 	s->cr3 = vmx_vmread_val(VMCS_GUEST_CR3);
 	s->cr4 = vmx->cr4;
 	s->cr8 = vmx->cr8;
+	nvmx_lapic_cr8(vcpu, false, &s->cr8);	/* the APIC's TPR, if any */
 	s->efer = vmx->efer;
 	s->apic_base = vmx->apic_base;
 	return 0;
@@ -158,6 +159,7 @@ int nvmx_vmx_set_sregs(struct nvmx_vcpu *vcpu, const struct nvmx_sregs *s)
 		return -EINVAL;
 	vmx->cr2 = s->cr2;
 	vmx->cr8 = s->cr8;
+	nvmx_lapic_cr8(vcpu, true, &vmx->cr8);
 	vmx->apic_base = s->apic_base;
 	return nvmx_write_segments(s) ? -EIO : 0;
 }

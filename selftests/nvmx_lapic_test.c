@@ -404,7 +404,8 @@ TEST(mp_state_errors)
 
 /*
  * NVMX_SIGNAL_MSI: a fixed interrupt to APIC 1 wakes vCPU 1 from HLT;
- * an APIC ID nobody has reaches nobody; malformed messages are refused.
+ * an APIC ID nobody has, physical or logical, reaches nobody; malformed
+ * messages are refused.
  */
 TEST_F_TIMEOUT(lapic, msi_wakes_halted_vcpu, LAPIC_TIMEOUT)
 {
@@ -433,6 +434,9 @@ TEST_F_TIMEOUT(lapic, msi_wakes_halted_vcpu, LAPIC_TIMEOUT)
 	ASSERT_NE(0, READ_ONCE(st->halting));
 	usleep(200000);		/* into HLT */
 	EXPECT_EQ(0, nvmx_signal_msi(fd, 0xfee00000 | 7 << 12,
+				     GUEST_APIC_VEC_IPI));
+	/* Logical, to a logical ID nobody has: accepted, for nobody. */
+	EXPECT_EQ(0, nvmx_signal_msi(fd, 0xfee00004 | 0x80 << 12,
 				     GUEST_APIC_VEC_IPI));
 	EXPECT_EQ(1, nvmx_signal_msi(fd, 0xfee00000 | 1 << 12,
 				     GUEST_APIC_VEC_IPI));

@@ -18,7 +18,7 @@
 /* The platform has APICs and ACPI but no PCI; the UART is the console. */
 #define LINUX_DEFAULT_CMDLINE \
 	"console=ttyS0 earlyprintk=serial,ttyS0,115200 pci=off reboot=k " \
-	"tsc=reliable io_delay=none nokaslr"
+	"tsc=reliable io_delay=none nokaslr panic=-1"
 
 static struct nvmx_cpuid_entry *find(struct nvmx_cpuid_entry *c, int n,
 				     __u32 fn)

@@ -7,8 +7,9 @@
 # that runs a guest of its own, with per-level exit counts) and the other
 # demo guests of tools/guests/ with `nvmx run` (selftests/demo.sh says
 # what is checked). Second act: the same Debian kernel boots as L1 under
-# nvmx with VMX exposed, loads its own kvm_intel and runs an L2 through
-# /dev/kvm (selftests/linux_kvm.sh). Sets up what it needs.
+# nvmx with VMX exposed, on two vCPUs with APICs and ACPI, loads its own
+# kvm_intel and runs two L2s through /dev/kvm (selftests/linux_kvm.sh).
+# Sets up what it needs.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)

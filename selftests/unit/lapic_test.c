@@ -337,6 +337,11 @@ TEST_F(apic, save_and_restore)
 	EXPECT_EQ(0x51, self->out.eoi_vector);
 	EXPECT_EQ(0x40, lapic_pending(&copy));
 
+	/* A count further in the past than the clock's start begins at 0. */
+	regs[LAPIC_TIMER_CURRENT / 4] = 100;
+	ASSERT_EQ(0, lapic_set_state(&copy, regs, 50));
+	EXPECT_EQ(1000, lapic_timer_next(&copy));
+
 	/* Reserved bits dropped; x2APIC: the ID is the APIC's own. */
 	regs[LAPIC_TPR / 4] = 0xffffff33;
 	ASSERT_EQ(0, lapic_set_state(&copy, regs, 0));

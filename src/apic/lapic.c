@@ -657,10 +657,14 @@ int lapic_set_state(struct lapic *l, const u32 *regs, u64 now)
 	REG(l, LAPIC_TIMER_INITIAL) = regs[LAPIC_TIMER_INITIAL / 4];
 	l->timer_armed = cur && REG(l, LAPIC_TIMER_INITIAL);
 	if (l->timer_armed) {
+		u64 elapsed;
+
 		if (cur > REG(l, LAPIC_TIMER_INITIAL))
 			cur = REG(l, LAPIC_TIMER_INITIAL);
-		l->timer_start = now - (u64)(REG(l, LAPIC_TIMER_INITIAL) - cur) *
-			       lapic_divide(l) * LAPIC_BUS_NS;
+		elapsed = (u64)(REG(l, LAPIC_TIMER_INITIAL) - cur) *
+			  lapic_divide(l) * LAPIC_BUS_NS;
+		/* Not before the clock's start: the count then runs from 0. */
+		l->timer_start = elapsed <= now ? now - elapsed : 0;
 	}
 	return 0;
 }

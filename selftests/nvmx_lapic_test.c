@@ -233,24 +233,39 @@ static void *wait_ipi_thread(void *arg)
 	return NULL;
 }
 
+/*
+ * vCPU 1 into HLT with interrupts on, its NVMX_RUN on thread @t waiting
+ * (@w) for the interrupt of vector GUEST_APIC_VEC_IPI.
+ */
+static void halt_vcpu1(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(lapic) *self, struct waiter *w,
+		       pthread_t *t)
+{
+	struct guest_apic_state *st = GUEST(&self->vm, &guest_apic);
+	struct vcpu *v1 = &self->vcpu[1];
+	int i;
+
+	w->vcpu = v1;
+	VCPU_OK(v1, vcpu_open(&self->vm, v1, 1));
+	VCPU_START(v1, guest_apic_wait_ipi, 0, 0);
+	VCPU_REPORT(v1, GUEST_READY);
+	ASSERT_EQ(0, pthread_create(t, NULL, wait_ipi_thread, w));
+	for (i = 0; i < 1000 && !READ_ONCE(st->halting); i++)
+		usleep(10000);
+	ASSERT_NE(0, READ_ONCE(st->halting));
+	usleep(200000);		/* into HLT */
+}
+
 /* vCPU 1 halts with interrupts on; vCPU 0's fixed IPI wakes it. */
 TEST_F_TIMEOUT(lapic, ipi_wakes_halted_vcpu, LAPIC_TIMEOUT)
 {
 	struct guest_apic_state *st = GUEST(&self->vm, &guest_apic);
 	struct vcpu *v0 = &self->vcpu[0], *v1 = &self->vcpu[1];
-	struct waiter w = { .vcpu = v1 };
 	struct nvmx_stats s1;
+	struct waiter w;
 	pthread_t t;
-	int i;
 
-	VCPU_OK(v1, vcpu_open(&self->vm, v1, 1));
-	VCPU_START(v1, guest_apic_wait_ipi, 0, 0);
-	VCPU_REPORT(v1, GUEST_READY);
-	ASSERT_EQ(0, pthread_create(&t, NULL, wait_ipi_thread, &w));
-	for (i = 0; i < 1000 && !READ_ONCE(st->halting); i++)
-		usleep(10000);
-	ASSERT_NE(0, READ_ONCE(st->halting));
-	usleep(200000);		/* into HLT */
+	halt_vcpu1(_metadata, self, &w, &t);
 	EXPECT_EQ(0, READ_ONCE(st->irqs[1]));
 	VCPU_START(v0, guest_apic_send_ipi, 1, GUEST_APIC_VEC_IPI);
 	VCPU_REPORT(v0, GUEST_APIC_VEC_IPI);	/* ICR: delivered, idle */
@@ -411,8 +426,8 @@ TEST_F_TIMEOUT(lapic, msi_wakes_halted_vcpu, LAPIC_TIMEOUT)
 {
 	struct guest_apic_state *st = GUEST(&self->vm, &guest_apic);
 	struct vcpu *v1 = &self->vcpu[1];
-	struct waiter w = { .vcpu = v1 };
-	int fd = self->vm.fd, i;
+	int fd = self->vm.fd;
+	struct waiter w;
 	struct nvmx_msi msi = { .address = 0xfee00000, .data = 0x40,
 				.flags = 1 };
 	pthread_t t;
@@ -425,14 +440,7 @@ TEST_F_TIMEOUT(lapic, msi_wakes_halted_vcpu, LAPIC_TIMEOUT)
 	EXPECT_EQ(-1, ioctl(fd, NVMX_SIGNAL_MSI, &msi));
 	EXPECT_EQ(EINVAL, errno);
 
-	VCPU_OK(v1, vcpu_open(&self->vm, v1, 1));
-	VCPU_START(v1, guest_apic_wait_ipi, 0, 0);
-	VCPU_REPORT(v1, GUEST_READY);
-	ASSERT_EQ(0, pthread_create(&t, NULL, wait_ipi_thread, &w));
-	for (i = 0; i < 1000 && !READ_ONCE(st->halting); i++)
-		usleep(10000);
-	ASSERT_NE(0, READ_ONCE(st->halting));
-	usleep(200000);		/* into HLT */
+	halt_vcpu1(_metadata, self, &w, &t);
 	EXPECT_EQ(0, nvmx_signal_msi(fd, 0xfee00000 | 7 << 12,
 				     GUEST_APIC_VEC_IPI));
 	/* Logical, to a logical ID nobody has: accepted, for nobody. */

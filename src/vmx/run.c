@@ -331,10 +331,11 @@ static int nvmx_before_entry(struct nvmx_vcpu *vcpu)
  */
 static int nvmx_mp_events(struct nvmx_vcpu *vcpu)
 {
-	bool bsp = READ_ONCE(vcpu->lapic.apic.base) & LAPIC_BASE_BSP;
 	int err = 0;
 
 	if (vcpu->init_pending && !vcpu->vmx.nested.vmxon) {
+		bool bsp = READ_ONCE(vcpu->lapic.apic.base) & LAPIC_BASE_BSP;
+
 		vcpu->init_pending = false;
 		vcpu->nmi_pending = false;
 		err = nvmx_vmx_init_signal(vcpu);

@@ -8,7 +8,8 @@
  * prints a line through an I/O port, sums 1..N for an N it finds in BX
  * and hands the sum back through another port and through memory. This
  * file is the KVM client that checks the sum and prints
- * "nvmx-kvm-l2: ok SUM"; then the 64-bit L2 of linux_kvm64.c runs.
+ * "nvmx-kvm-l2: ok SUM"; then the 64-bit L2 of linux_kvm64.c runs. The
+ * VM of either L2 is made, run and printed with the l2_vm_*() helpers.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -116,94 +117,154 @@ void linux_kvm_print_exit(FILE *out, const char *who,
 	fprintf(out, "\n");
 }
 
+/**
+ * l2_vm_open() - a VM of L1's KVM with @mem_size bytes of memory at 0 and
+ * one vCPU, whose registers the caller sets
+ * @out: the console
+ * @g: the VM
+ * @who: the prefix of the lines printed about it
+ * @mem_size: bytes of memory, zeroed
+ * @irqchip: with KVM's in-kernel irqchip (KVM_CREATE_IRQCHIP)
+ *
+ * Return: 0, or -1 with the reason printed; l2_vm_close() either way.
+ */
+int l2_vm_open(FILE *out, struct l2_vm *g, const char *who, size_t mem_size,
+	       bool irqchip)
+{
+	struct kvm_userspace_memory_region slot = { .memory_size = mem_size };
+
+	*g = (struct l2_vm){ .who = who, .kvm = -1, .vm = -1, .vcpu = -1,
+			     .run = MAP_FAILED, .mem_size = mem_size };
+	mknod("/dev/kvm", S_IFCHR | 0600, makedev(10, 232));
+	g->kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	g->mem = mmap(NULL, mem_size, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (g->kvm < 0 || g->mem == MAP_FAILED) {
+		fprintf(out, "%s: /dev/kvm: %s\n", who, strerror(errno));
+		return -1;
+	}
+	slot.userspace_addr = (uintptr_t)g->mem;
+	g->vm = ioctl(g->kvm, KVM_CREATE_VM, 0);
+	if (g->vm < 0 || ioctl(g->vm, KVM_SET_TSS_ADDR, 0xfffbd000UL) < 0 ||
+	    (irqchip && ioctl(g->vm, KVM_CREATE_IRQCHIP, 0) < 0) ||
+	    ioctl(g->vm, KVM_SET_USER_MEMORY_REGION, &slot) < 0) {
+		fprintf(out, "%s: VM setup: %s\n", who, strerror(errno));
+		return -1;
+	}
+	g->vcpu = ioctl(g->vm, KVM_CREATE_VCPU, 0);
+	g->run_size = ioctl(g->kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (g->vcpu >= 0 && g->run_size > 0)
+		g->run = mmap(NULL, g->run_size, PROT_READ | PROT_WRITE,
+			      MAP_SHARED, g->vcpu, 0);
+	if (g->run == MAP_FAILED) {
+		fprintf(out, "%s: vCPU setup: %s\n", who, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Everything l2_vm_open() made, however far it got. */
+void l2_vm_close(struct l2_vm *g)
+{
+	if (g->run != MAP_FAILED)
+		munmap(g->run, g->run_size);
+	if (g->vcpu >= 0)
+		close(g->vcpu);
+	if (g->vm >= 0)
+		close(g->vm);
+	if (g->kvm >= 0)
+		close(g->kvm);
+	if (g->mem != MAP_FAILED)
+		munmap(g->mem, g->mem_size);
+}
+
+/* KVM_RUN once. Return: 0, or -1 with the error printed. */
+int l2_vm_run(FILE *out, struct l2_vm *g)
+{
+	if (ioctl(g->vcpu, KVM_RUN, 0) < 0) {
+		fprintf(out, "%s: KVM_RUN: %s\n", g->who, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /*
- * KVM_RUN until L2 halts, printing its text; -1 on anything else.
+ * The exit is a byte L2 wrote to PORT_PRINT: gathered into a line,
+ * printed as "WHO> LINE" at its newline. Return: it was.
+ */
+bool l2_vm_print(FILE *out, struct l2_vm *g)
+{
+	const struct kvm_run *run = g->run;
+	char c;
+
+	if (run->exit_reason != KVM_EXIT_IO ||
+	    run->io.direction != KVM_EXIT_IO_OUT ||
+	    run->io.port != PORT_PRINT || run->io.size != 1)
+		return false;
+	c = *((const char *)run + run->io.data_offset);
+	if (c == '\n' || g->len == sizeof(g->line) - 1) {
+		g->line[g->len] = '\0';
+		fprintf(out, "%s> %s\n", g->who, g->line);
+		g->len = 0;
+	} else {
+		g->line[g->len++] = c;
+	}
+	return true;
+}
+
+/*
+ * Run L2 until it halts, printing its text; -1 on anything else.
  * @sum gets the value L2 wrote to PORT_RESULT.
  */
-static int run_l2(int vcpu, struct kvm_run *run, long *sum)
+static int run_l2(struct l2_vm *g, long *sum)
 {
-	char line[128];
-	size_t len = 0;
+	const struct kvm_run *run = g->run;
 	int i;
 
 	for (i = 0; i < MAX_EXITS; i++) {
-		uint8_t *data;
+		const uint8_t *data;
 
-		if (ioctl(vcpu, KVM_RUN, 0) < 0) {
-			fprintf(out, "nvmx-kvm-l2: KVM_RUN: %s\n",
-				strerror(errno));
+		if (l2_vm_run(out, g))
 			return -1;
-		}
 		if (run->exit_reason == KVM_EXIT_HLT)
 			return 0;
-		data = (uint8_t *)run + run->io.data_offset;
-		if (run->exit_reason != KVM_EXIT_IO ||
-		    run->io.direction != KVM_EXIT_IO_OUT) {
-			linux_kvm_print_exit(out, "nvmx-kvm-l2", run);
-			return -1;
-		}
-		if (run->io.port == PORT_PRINT && run->io.size == 1) {
-			if (*data == '\n' || len == sizeof(line) - 1) {
-				line[len] = '\0';
-				fprintf(out, "nvmx-kvm-l2> %s\n", line);
-				len = 0;
-			} else {
-				line[len++] = *data;
-			}
-		} else if (run->io.port == PORT_RESULT && run->io.size == 2) {
+		if (l2_vm_print(out, g))
+			continue;
+		data = (const uint8_t *)run + run->io.data_offset;
+		if (run->exit_reason == KVM_EXIT_IO &&
+		    run->io.direction == KVM_EXIT_IO_OUT &&
+		    run->io.port == PORT_RESULT && run->io.size == 2) {
 			*sum = data[0] | data[1] << 8;
-		} else {
-			linux_kvm_print_exit(out, "nvmx-kvm-l2", run);
-			return -1;
+			continue;
 		}
+		linux_kvm_print_exit(out, g->who, run);
+		return -1;
 	}
-	fprintf(out, "nvmx-kvm-l2: no HLT after %d exits\n", MAX_EXITS);
+	fprintf(out, "%s: no HLT after %d exits\n", g->who, MAX_EXITS);
 	return -1;
 }
 
 /* Runs L2 with a fresh VM; 0 if it computed what it should have. */
 static int kvm_l2(unsigned int n)
 {
-	struct kvm_userspace_memory_region slot = {
-		.memory_size = L2_MEM,
-	};
 	long want = (long)n * (n + 1) / 2 & 0xffff, sum = -1;
-	int kvm, vm = -1, vcpu = -1, ret = -1, size;
-	struct kvm_run *run = MAP_FAILED;
-	uint8_t *mem;
+	struct l2_vm g;
 	uint16_t stored;
+	int ret = -1;
 
-	mknod("/dev/kvm", S_IFCHR | 0600, makedev(10, 232));
-	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	mem = mmap(NULL, L2_MEM, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (kvm < 0 || mem == MAP_FAILED) {
-		fprintf(out, "nvmx-kvm-l2: /dev/kvm: %s\n", strerror(errno));
+	if (l2_vm_open(out, &g, "nvmx-kvm-l2", L2_MEM, false))
 		goto out;
-	}
 	fprintf(out, "nvmx-kvm: KVM API version %d\n",
-		ioctl(kvm, KVM_GET_API_VERSION, 0));
-	memcpy(mem + L2_CODE, l2_start, l2_end - l2_start);
-	slot.userspace_addr = (uintptr_t)mem;
-	vm = ioctl(kvm, KVM_CREATE_VM, 0);
-	if (vm < 0 || ioctl(vm, KVM_SET_TSS_ADDR, 0xfffbd000UL) < 0 ||
-	    ioctl(vm, KVM_SET_USER_MEMORY_REGION, &slot) < 0) {
-		fprintf(out, "nvmx-kvm-l2: VM setup: %s\n", strerror(errno));
-		goto out;
-	}
-	vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
-	size = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
-	if (vcpu >= 0 && size > 0)
-		run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED,
-			   vcpu, 0);
-	if (run == MAP_FAILED || setup_vcpu(vcpu, n) < 0) {
+		ioctl(g.kvm, KVM_GET_API_VERSION, 0));
+	memcpy(g.mem + L2_CODE, l2_start, l2_end - l2_start);
+	if (setup_vcpu(g.vcpu, n) < 0) {
 		fprintf(out, "nvmx-kvm-l2: vCPU setup: %s\n", strerror(errno));
 		goto out;
 	}
 	fflush(out);
-	if (run_l2(vcpu, run, &sum))
+	if (run_l2(&g, &sum))
 		goto out;
-	memcpy(&stored, mem + L2_RESULT, sizeof(stored));
+	memcpy(&stored, g.mem + L2_RESULT, sizeof(stored));
 	if (sum == want && stored == want) {
 		fprintf(out, "nvmx-kvm-l2: ok %ld (sum of 1..%u)\n", sum, n);
 		ret = 0;
@@ -213,16 +274,7 @@ static int kvm_l2(unsigned int n)
 	}
 out:
 	fflush(out);
-	if (run != MAP_FAILED)
-		munmap(run, size);
-	if (vcpu >= 0)
-		close(vcpu);
-	if (vm >= 0)
-		close(vm);
-	if (kvm >= 0)
-		close(kvm);
-	if (mem != MAP_FAILED)
-		munmap(mem, L2_MEM);
+	l2_vm_close(&g);
 	return ret;
 }
 

@@ -11,14 +11,12 @@
  * memory. Prints "nvmx-kvm-l2-64: ok ...".
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/kvm.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,7 +32,6 @@
 #define CODE		0x8000
 #define VEC_TIMER	0x40
 #define TICKS		5
-#define PORT_PRINT	0xe9
 #define PORT_RESULT	0x10
 #define PORT_TICKS	0x11
 #define PORT_DONE	0x12
@@ -129,50 +126,38 @@ struct l2_report {
 	long sum;
 };
 
-/* KVM_RUN until L2 says it is done; -1 on anything else. */
-static int run_l2(FILE *out, int vcpu, struct kvm_run *run,
-		  struct l2_report *r)
+/* Run L2 until it says it is done; -1 on anything else. */
+static int run_l2(FILE *out, struct l2_vm *g, struct l2_report *r)
 {
-	char line[128];
-	size_t len = 0;
+	const struct kvm_run *run = g->run;
 	int i;
 
 	for (i = 0; i < MAX_EXITS; i++) {
-		uint8_t *data;
 		uint32_t v;
 
-		if (ioctl(vcpu, KVM_RUN, 0) < 0) {
-			fprintf(out, "nvmx-kvm-l2-64: KVM_RUN: %s\n",
-				strerror(errno));
+		if (l2_vm_run(out, g))
 			return -1;
-		}
-		data = (uint8_t *)run + run->io.data_offset;
+		if (l2_vm_print(out, g))
+			continue;
 		if (run->exit_reason != KVM_EXIT_IO ||
 		    run->io.direction != KVM_EXIT_IO_OUT) {
-			linux_kvm_print_exit(out, "nvmx-kvm-l2-64", run);
+			linux_kvm_print_exit(out, g->who, run);
 			return -1;
 		}
-		memcpy(&v, data, sizeof(v));
-		if (run->io.port == PORT_PRINT && run->io.size == 1) {
-			if (*data == '\n' || len == sizeof(line) - 1) {
-				line[len] = '\0';
-				fprintf(out, "nvmx-kvm-l2-64> %s\n", line);
-				len = 0;
-			} else {
-				line[len++] = *data;
-			}
-		} else if (run->io.port == PORT_TICKS && run->io.size == 4) {
+		memcpy(&v, (const uint8_t *)run + run->io.data_offset,
+		       sizeof(v));
+		if (run->io.port == PORT_TICKS && run->io.size == 4) {
 			r->ticks = v;
 		} else if (run->io.port == PORT_RESULT && run->io.size == 4) {
 			r->sum = v;
 		} else if (run->io.port == PORT_DONE) {
 			return 0;
 		} else {
-			linux_kvm_print_exit(out, "nvmx-kvm-l2-64", run);
+			linux_kvm_print_exit(out, g->who, run);
 			return -1;
 		}
 	}
-	fprintf(out, "nvmx-kvm-l2-64: not done after %d exits\n", MAX_EXITS);
+	fprintf(out, "%s: not done after %d exits\n", g->who, MAX_EXITS);
 	return -1;
 }
 
@@ -185,41 +170,21 @@ static int run_l2(FILE *out, int vcpu, struct kvm_run *run,
  */
 int linux_kvm_l2_64(FILE *out, unsigned int n)
 {
-	struct kvm_userspace_memory_region slot = { .memory_size = MEM };
 	uint64_t want = 0, stored;
 	struct l2_report r = { -1, -1 };
-	int kvm, vm = -1, vcpu = -1, ret = -1, size = 0;
-	struct kvm_run *run = MAP_FAILED;
 	struct timespec t0, t1;
-	uint8_t *mem;
+	struct l2_vm g;
 	unsigned int i;
+	int ret = -1;
 
 	for (i = 1; i <= n; i++)
 		want += (uint64_t)i * i;
 	signal(SIGALRM, on_alarm);
-	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	mem = mmap(NULL, MEM, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (kvm < 0 || mem == MAP_FAILED) {
-		fprintf(out, "nvmx-kvm-l2-64: /dev/kvm: %s\n", strerror(errno));
+	if (l2_vm_open(out, &g, "nvmx-kvm-l2-64", MEM, true))
 		goto out;
-	}
-	build_tables(mem);
-	memcpy(mem + CODE, l2_64_start, l2_64_end - l2_64_start);
-	slot.userspace_addr = (uintptr_t)mem;
-	vm = ioctl(kvm, KVM_CREATE_VM, 0);
-	if (vm < 0 || ioctl(vm, KVM_SET_TSS_ADDR, 0xfffbd000UL) < 0 ||
-	    ioctl(vm, KVM_CREATE_IRQCHIP, 0) < 0 ||
-	    ioctl(vm, KVM_SET_USER_MEMORY_REGION, &slot) < 0) {
-		fprintf(out, "nvmx-kvm-l2-64: VM setup: %s\n", strerror(errno));
-		goto out;
-	}
-	vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
-	size = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
-	if (vcpu >= 0 && size > 0)
-		run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED,
-			   vcpu, 0);
-	if (run == MAP_FAILED || setup_vcpu(kvm, vcpu, n) < 0) {
+	build_tables(g.mem);
+	memcpy(g.mem + CODE, l2_64_start, l2_64_end - l2_64_start);
+	if (setup_vcpu(g.kvm, g.vcpu, n) < 0) {
 		fprintf(out, "nvmx-kvm-l2-64: vCPU setup: %s\n",
 			strerror(errno));
 		goto out;
@@ -227,11 +192,11 @@ int linux_kvm_l2_64(FILE *out, unsigned int n)
 	fflush(out);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	alarm(WATCHDOG_S);
-	if (run_l2(out, vcpu, run, &r))
+	if (run_l2(out, &g, &r))
 		goto out;
 	alarm(0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	memcpy(&stored, mem + RESULT, sizeof(stored));
+	memcpy(&stored, g.mem + RESULT, sizeof(stored));
 	if (r.ticks == TICKS && r.sum == (long)(uint32_t)want &&
 	    stored == want) {
 		fprintf(out, "nvmx-kvm-l2-64: ok %llu (sum of squares of 1..%u), %ld timer ticks in %ld ms\n",
@@ -247,15 +212,6 @@ int linux_kvm_l2_64(FILE *out, unsigned int n)
 out:
 	alarm(0);
 	fflush(out);
-	if (run != MAP_FAILED)
-		munmap(run, size);
-	if (vcpu >= 0)
-		close(vcpu);
-	if (vm >= 0)
-		close(vm);
-	if (kvm >= 0)
-		close(kvm);
-	if (mem != MAP_FAILED)
-		munmap(mem, MEM);
+	l2_vm_close(&g);
 	return ret;
 }

@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# What the Linux guest tests (linux_guest.sh, linux_kvm.sh) share, sourced
-# by them from their own directory (vm-run --file puts it in /tests/ next
-# to them): TAP counting, loading nvmx.ko, and booting a Linux guest with
+# What the tests of `nvmx run --kernel` (linux_guest.sh, linux_kvm.sh,
+# multiboot_test.sh) share, sourced by them from their own directory
+# (vm-run --file puts it in /tests/ next to them): TAP counting, loading
+# nvmx.ko, and booting a Linux guest with
 # `nvmx run --kernel` whose output is quoted for the log and kept for the
 # checks.
 

@@ -12,21 +12,11 @@
 # kernel printed (command line, module strings, lengths and CRC-32s)
 # against what it passed; then the same kernel as a flat binary loaded by
 # the a.out kludge; then that bad kernels and modules are refused with
-# status 2 and a reason. TAP.
-echo "TAP version 13"
-echo "1..11"
-n=0
-check() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
-
-loaded=0
-if [ ! -e /dev/nvmx ]; then
-	insmod "$NVMX_MODULE" && loaded=1
-fi
-[ -e /dev/nvmx ]
-check $? "/dev/nvmx is there"
+# status 2 and a reason. TAP, with linux_lib.sh's helpers (vm-run --file
+# puts it in /tests/ too).
+. "$(dirname "$0")/linux_lib.sh"
+tap_plan 11
+load_nvmx
 
 K=/tests/multiboot_kernel
 rand() {
@@ -94,5 +84,5 @@ sed 's/^/# /' /tmp/mb.bad
 check $? "a module larger than guest memory is refused (status $rc)"
 rm -f /tmp/mb.initrd /tmp/mb.mod2 /tmp/mb.empty /tmp/mb.big
 
-[ "$loaded" = 1 ] && rmmod nvmx
+unload_nvmx
 exit 0
